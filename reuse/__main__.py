@@ -1,0 +1,4 @@
+from reuse.cli import main
+
+if __name__ == "__main__":  # pragma: no cover - exercised through ``python -m reuse``
+    main()

@@ -1,0 +1,137 @@
+"""The ``reuse`` command line: a thin shell over the library.
+
+Library errors (:class:`reuse.errors.ReuseError`) become one-line
+``click.ClickException`` messages here and nowhere else.
+
+Exit codes: 0 when at least one document was analysed; 1 when none could be
+(or an input was rejected); 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reuse import __version__
+from reuse.config import LoadConfig, ScanConfig
+from reuse.errors import ReuseError
+from reuse.io import Document, load_paths
+from reuse.report import FORMATS, render_scan
+
+
+def _fail(message: str) -> click.ClickException:
+    return click.ClickException(message)
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command that reads documents shares."""
+
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+    @click.option("--max-bytes", type=click.IntRange(min=1), default=LoadConfig.max_bytes, show_default=True, help="Larger files are reported as 'too large'.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command that writes a report shares."""
+
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-", help="Write the report to this file (default: stdout).")
+    @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def load(paths: tuple[str, ...], max_bytes: int) -> list[Document]:
+    """Load documents, turning input errors into one-line messages."""
+    try:
+        docs = load_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=click.get_text_stream("stdin"))
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+    if not docs:
+        raise _fail("no documents found in the input")
+    return docs
+
+
+def require_analysed(docs: list[Document]) -> None:
+    """Exit 1 with a clear message when no document can be analysed."""
+    if not any(d.ok for d in docs):
+        reasons = "; ".join(f"{d.id}: {d.reason}" for d in docs[:5])
+        more = f" (and {len(docs) - 5} more)" if len(docs) > 5 else ""
+        raise _fail(f"no document could be analysed: {reasons}{more}")
+
+
+def write(text: str, output: str) -> None:
+    """Write a report to a file or stdout."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def summary(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reuse")
+def main() -> None:
+    """Find reused passages across news texts and explain how reports derive from a source."""
+
+
+@main.command()
+@input_options
+@output_options
+@click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
+@click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
+def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None) -> None:
+    """Find passages shared between documents in PATHS.
+
+    PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
+    .csv files (columns id, text), or - for JSONL on stdin.
+    """
+    from dataclasses import replace
+
+    from reuse.pipeline import scan as run_scan
+
+    t0 = time.perf_counter()
+    docs = load(paths, max_bytes)
+    require_analysed(docs)
+    config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates)
+    if min_words is not None:
+        config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
+    try:
+        result = run_scan(docs, config)
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+    write(render_scan(result, fmt), output)
+    errors = sum(1 for d in result.documents if d.status != "ok")
+    summary(
+        quiet,
+        f"reuse scan: {len(result.documents)} documents ({errors} not analysed), {len(result.passages)} passages, "
+        f"{len(result.families)} families in {time.perf_counter() - t0:.2f} s",
+    )
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    main(prog_name="reuse")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Every model constant, named and documented in one place.
+
+Each stage reads its own frozen dataclass; :class:`ScanConfig` bundles them.
+Values say where they came from; none is tuned to a particular file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from reuse.errors import ConfigError
+
+#: Line patterns (Python regular expressions, matched case-insensitively against a
+#: stripped line) that mark boilerplate: navigation, consent and paywall remnants,
+#: photo credits, bylines, related-article teasers, source lists.  Collected from
+#: the markup habits of German and English news sites (dpa, Reuters, Tagesspiegel,
+#: t-online, RT DE, BBC, Guardian); a line must match as a whole or by its start.
+BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
+    # navigation
+    r"(zum|zur) (hauptinhalt|startseite|navigation|suche)\b.*",
+    r"(skip to (main )?content|back to top|zurück nach oben)\b.*",
+    r"(stand|aktualisiert|updated|published):?\s*$",
+    # related-article teasers
+    r"mehr zum thema\b.*",
+    r"(weitere nachrichten|lesen sie auch|auch interessant|mehr dazu|read more|related)\b.*",
+    # photo and media credits
+    r"©.*",
+    r"\(?(foto|bild|photo|image|quelle|credit)s?\s*:.*",
+    r".*\bbild:\s*[^.!?]{1,60}$",
+    r"\(?archivbild\)?\.?$",
+    # paywall / script remnants
+    r"(showpaywall|issubscriber|ispaid|console\.\w+|window\.\w+|var |function\s*\(|<script|</script).*",
+    r"(false|true|null|undefined)[,;]?$",
+    r"[{}\[\]();,:]+$",
+    # consent and embed notices
+    r"(empfohlener redaktioneller inhalt|externer inhalt)\b.*",
+    r".*\b(externen inhalt|externe inhalte)\b.*",
+    r"ich bin damit einverstanden\b.*",
+    r".*\b(datenschutz-einstellungen|datenschutzerklärung|cookie[- ]?(einstellungen|settings|policy|banner))\b.*",
+    r"(we use cookies|this site uses cookies|accept (all )?cookies)\b.*",
+    # bylines, editing credits, feedback prompts
+    r"(bearbeitet von|von unserem korrespondenten|autor(in)?|by|von)\s*:.*",
+    r"[\w .\-]{2,40}\s*/\s*(t-online|dpa|afp|reuters|ap|spiegel|zeit|faz)\s*$",
+    r"haben sie einen fehler\b.*",
+    r"wir werden ihre kommentare\b.*",
+    r"\(mit (material von )?[\w ,.\-]{2,80}\)\.?$",
+    # source lists
+    r"(quellen|sources|quelle)\s*:?$",
+)
+
+
+def _check_positive(obj: object, *names: str) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if value <= 0:
+            raise ConfigError(f"{type(obj).__name__}.{name} must be positive, got {value!r}")
+
+
+def _check_unit(obj: object, *names: str) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if not 0.0 <= value <= 1.0:
+            raise ConfigError(f"{type(obj).__name__}.{name} must lie in [0, 1], got {value!r}")
+
+
+@dataclass(frozen=True)
+class LoadConfig:
+    """How documents are read."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    """Files (or records) larger than this are reported as ``too large`` and not
+    analysed.  20 MiB is ~40x the longest news article in common crawls; raise it
+    for books."""
+
+    binary_control_share: float = 0.10
+    """A decoded text whose share of control characters (other than tab, CR, LF,
+    form feed) exceeds this, or that holds a NUL byte, is ``binary``."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "max_bytes")
+        _check_unit(self, "binary_control_share")
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """What counts as boilerplate."""
+
+    line_patterns: tuple[str, ...] = BOILERPLATE_LINE_PATTERNS
+    """Regular expressions for boilerplate lines (see ``BOILERPLATE_LINE_PATTERNS``)."""
+
+    max_pattern_line_chars: int = 400
+    """Pattern rules only apply to lines up to this length: a paragraph of real
+    prose that happens to start with "Von" or end in "Bild: X" is not boilerplate."""
+
+    corpus_line_min_docs: int = 3
+    """A line that recurs verbatim in at least this many documents (and in at least
+    ``corpus_line_min_share`` of them) is template text.  Three keeps a quote
+    shared by two reports from being removed."""
+
+    corpus_line_min_share: float = 0.05
+    """Minimum share of documents in which a recurring line must appear."""
+
+    corpus_line_min_chars: int = 12
+    """Shorter recurring lines (dates, single words) are left to the pattern rules."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "max_pattern_line_chars", "corpus_line_min_docs", "corpus_line_min_chars")
+        _check_unit(self, "corpus_line_min_share")
+
+
+@dataclass(frozen=True)
+class SketchConfig:
+    """Shingles, windows, MinHash and LSH for candidate generation."""
+
+    shingle_size: int = 4
+    """Words per shingle for candidate search.  4-grams of German news occur by
+    chance far less often than 3-grams ("in der Ukraine") yet survive a lightly
+    edited passage (an edit every ten words keeps 60% of them)."""
+
+    window_tokens: int = 32
+    """Words per sketched window.  Passages of 50+ words (the syndication unit)
+    fill at least one window on both sides."""
+
+    window_stride: int = 16
+    """Step between window starts; half a window, so any passage of
+    ``window_tokens + window_stride`` words contains a whole window."""
+
+    num_perm: int = 64
+    """MinHash permutations per window; the standard error of a Jaccard estimate
+    is about sqrt(J(1-J)/num_perm), 0.06 at J=0.3."""
+
+    seed: int = 1
+    """Seed of the permutations (drawn as datasketch draws them, so signatures
+    export to ``datasketch.LeanMinHash`` with the same seed)."""
+
+    threshold: float = 0.2
+    """Window Jaccard at which LSH should make two windows candidates.  Two
+    windows offset by half a window over a passage with an edit every ten words
+    have a 4-gram Jaccard of about 0.25; candidates are re-checked exactly."""
+
+    false_positive_weight: float = 0.2
+    """Weight of false positives in datasketch's band/row optimiser; low because
+    every candidate is verified exactly and a missed pair cannot be recovered."""
+
+    false_negative_weight: float = 0.8
+    """Weight of false negatives in datasketch's band/row optimiser."""
+
+    max_bucket: int = 64
+    """Band buckets holding windows of more documents than this are template text
+    (shared by a whole site) and produce no candidates."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "shingle_size", "window_tokens", "window_stride", "num_perm", "max_bucket")
+        _check_unit(self, "threshold", "false_positive_weight", "false_negative_weight")
+        if self.window_stride > self.window_tokens:
+            raise ConfigError("SketchConfig.window_stride must not exceed window_tokens; windows would leave gaps")
+        if self.shingle_size > self.window_tokens:
+            raise ConfigError("SketchConfig.shingle_size must not exceed window_tokens")
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Exact verification and passage alignment."""
+
+    seed_size: int = 3
+    """Words per exact seed match inside a candidate pair.  Three words find the
+    short quotes that news reports share (a nine-word quote with one inserted
+    word still has three seeds); rarer seeds are required by ``max_seed_df``."""
+
+    max_seed_df: float = 0.25
+    """Seeds that occur in more than this share of documents (and in more than
+    two) are stock phrases of the corpus, not evidence of reuse."""
+
+    max_gap: int = 4
+    """Unmatched words tolerated between two seed runs of one passage on either
+    side (inserted, dropped or swapped words of a light edit)."""
+
+    max_shift: int = 4
+    """Largest change of diagonal (offset between the two texts) within one passage."""
+
+    min_passage_tokens: int = 8
+    """Shortest passage reported, in words on the shorter side.  Eight words hold
+    the shortest quotation news reports copy; stock phrases of unrelated reports
+    on one topic ("der ukrainische Präsident Wolodymyr Selenskyj") are shorter."""
+
+    min_matched_share: float = 0.6
+    """Share of a passage's words (on each side) that must be covered by seed
+    matches; longer gaps mean two unrelated passages that share a phrase."""
+
+    min_pair_shared_shingles: int = 1
+    """Candidate document pairs sharing fewer sketch shingles than this are dropped
+    before alignment (exact check with a sparse product)."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "seed_size", "min_passage_tokens", "min_pair_shared_shingles")
+        _check_unit(self, "max_seed_df", "min_matched_share")
+        if self.max_gap < 0 or self.max_shift < 0:
+            raise ConfigError("AlignConfig.max_gap and max_shift must be zero or more")
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    """Configuration of a whole scan."""
+
+    load: LoadConfig = field(default_factory=LoadConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    sketch: SketchConfig = field(default_factory=SketchConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+
+    candidates: str = "auto"
+    """``lsh`` (MinHash LSH over windows), ``exact`` (all pairs sharing a shingle,
+    by a sparse product), or ``auto``: exact up to ``exact_max_docs`` documents."""
+
+    exact_max_docs: int = 1000
+    """Largest corpus for which ``auto`` checks every pair exactly.  Below it the
+    exact product costs less than sketching; above it LSH keeps work linear."""
+
+    batch_docs: int = 2000
+    """Documents tokenised and sketched per batch; bounds memory on large inputs."""
+
+    jobs: int = 1
+    """Worker processes for tokenising and sketching (results do not depend on it)."""
+
+    def __post_init__(self) -> None:
+        if self.candidates not in ("auto", "lsh", "exact"):
+            raise ConfigError(f"ScanConfig.candidates must be 'auto', 'lsh' or 'exact', got {self.candidates!r}")
+        _check_positive(self, "exact_max_docs", "batch_docs", "jobs")
+
+
+def describe(config: object) -> dict[str, object]:
+    """Return a config dataclass as a plain dict (nested), for reports and provenance."""
+    out: dict[str, object] = {}
+    for f in fields(config):  # type: ignore[arg-type]
+        value = getattr(config, f.name)
+        out[f.name] = describe(value) if hasattr(value, "__dataclass_fields__") else value
+    return out

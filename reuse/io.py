@@ -1,0 +1,328 @@
+"""Load documents from directories, text files, JSONL, CSV or stdin.
+
+Every input record becomes exactly one :class:`Document`: analysable ones with
+``status="ok"``, the rest with ``status="error"`` and a named reason.  Offsets
+everywhere in the project index ``Document.text``, the decoded file content.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reuse.config import LoadConfig
+from reuse.errors import InputError
+
+#: The seeds' convention: an optional leading `` date YYYY-MM-DD `` prefix.
+_DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+_DATE_VALUE = re.compile(r"\A\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input record.
+
+    Attributes
+    ----------
+    id : str
+        Unique id (file path relative to its directory without ``.txt``, or the record's ``id``).
+    text : str
+        The decoded text; ``""`` for documents that could not be read.
+    status : str
+        ``"ok"`` or ``"error"``.
+    reason : str
+        Why a document is an error, or a note on an ``ok`` one (e.g. an encoding fallback).
+    date, title, source : str or None
+        Metadata from the record or from the seeds' conventions.
+    origin : str
+        Where the record came from (``path`` or ``path:line``), for messages.
+    meta_end : int
+        Length of the metadata prefix (`` date YYYY-MM-DD ``) at the start of ``text``.
+    html : bool
+        Whether ``text`` is HTML markup (tags are masked by the clean stage).
+    """
+
+    id: str
+    text: str
+    status: str = "ok"
+    reason: str = ""
+    date: str | None = None
+    title: str | None = None
+    source: str | None = None
+    origin: str = ""
+    meta_end: int = 0
+    html: bool = False
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def failed(doc_id: str, reason: str, origin: str = "") -> Document:
+    """Return an error document that keeps its place in the output."""
+    return Document(id=doc_id, text="", status="error", reason=reason, origin=origin or doc_id)
+
+
+def decode(data: bytes, config: LoadConfig = LoadConfig()) -> tuple[str | None, str]:
+    """Decode file bytes; return ``(text, note)`` or ``(None, error reason)``.
+
+    UTF-8 first (with or without BOM), UTF-16/32 when a BOM says so, otherwise a
+    CP1252 fallback that is named in the note.  NUL bytes or a high share of
+    control characters mean binary data.
+    """
+    if not data:
+        return None, "empty: the file has no content"
+    if len(data) > config.max_bytes:
+        return None, f"too large: {len(data)} bytes exceeds the limit of {config.max_bytes} (raise --max-bytes)"
+    note = ""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return None, f"undecodable: {encoding} byte order mark but invalid data at byte {exc.start}"
+            note = f"decoded as {encoding.upper()} (byte order mark)" if encoding != "utf-8-sig" else ""
+            break
+    else:
+        if b"\x00" in data:
+            return None, "binary: the file contains NUL bytes (not a text file)"
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            note = "decoded as CP1252: the file is not valid UTF-8"
+    return check_text(text, config, note)
+
+
+def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> tuple[str | None, str]:
+    """Return ``(text, note)`` for analysable text or ``(None, reason)``."""
+    if not text.strip():
+        return None, "empty: the text is only whitespace" if text else "empty: the text has no content"
+    if "\x00" in text:
+        return None, "binary: the text contains NUL characters"
+    controls = len(_CONTROL.findall(text))
+    if controls > config.binary_control_share * len(text):
+        return None, f"binary: {controls} of {len(text)} characters are control characters"
+    if len(text.encode("utf-8", "surrogatepass")) > config.max_bytes:
+        return None, f"too large: the text exceeds the limit of {config.max_bytes} bytes (raise --max-bytes)"
+    return text, note
+
+
+def parse_header(doc: Document) -> Document:
+    """Fill ``date``, ``title`` and ``meta_end`` from the seeds' text conventions.
+
+    A leading `` date YYYY-MM-DD `` prefix gives the date; the first non-empty
+    line after it gives the title (unless the record named them already).
+    """
+    if not doc.ok:
+        return doc
+    text = doc.text
+    date, meta_end = doc.date, 0
+    m = _DATE_PREFIX.match(text)
+    if m:
+        meta_end = m.end()
+        date = date or m.group(1)
+    title = doc.title
+    if title is None:
+        for line in text[meta_end:].splitlines():
+            if line.strip():
+                title = line.strip()
+                break
+    return replace(doc, date=date, title=title, meta_end=meta_end)
+
+
+def _read_file(path: Path, doc_id: str, config: LoadConfig) -> Document:
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > config.max_bytes:
+            return failed(doc_id, f"too large: {size} bytes exceeds the limit of {config.max_bytes} (raise --max-bytes)", origin)
+        data = path.read_bytes()
+    except OSError as exc:
+        return failed(doc_id, f"unreadable: {exc.strerror or exc}", origin)
+    text, note = decode(data, config)
+    if text is None:
+        return failed(doc_id, note, origin)
+    html = path.suffix.lower() in HTML_SUFFIXES
+    return parse_header(Document(id=doc_id, text=text, reason=note, origin=origin, html=html))
+
+
+def _walk_texts(root: Path) -> Iterator[Path]:
+    """Yield ``*.txt`` files below ``root`` in sorted order, following directory links once."""
+    seen: set[str] = set()
+    stack = [root]
+    found: list[Path] = []
+    while stack:
+        directory = stack.pop()
+        real = os.path.realpath(directory)
+        if real in seen:  # a symlink loop or a second link to the same directory
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            p = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    stack.append(p)
+                elif entry.name.lower().endswith(TEXT_SUFFIXES):
+                    found.append(p)
+            except OSError:
+                found.append(p)  # reported as unreadable by _read_file
+    yield from sorted(found)
+
+
+def _from_record(record: object, fallback_id: str, origin: str, config: LoadConfig) -> Document:
+    if not isinstance(record, dict):
+        return failed(fallback_id, "malformed record: expected a JSON object with 'id' and 'text'", origin)
+    doc_id = record.get("id")
+    doc_id = fallback_id if doc_id is None or doc_id == "" else str(doc_id)
+    text = record.get("text")
+    if not isinstance(text, str):
+        return failed(doc_id, "malformed record: no 'text' string", origin)
+    checked, note = check_text(text, config)
+    if checked is None:
+        return failed(doc_id, note, origin)
+
+    def meta(key: str) -> str | None:
+        value = record.get(key)
+        return None if value is None or value == "" else str(value)
+
+    date = meta("date")
+    if date is not None and not _DATE_VALUE.match(date):
+        note = (note + "; " if note else "") + f"ignored date {date!r} (expected YYYY-MM-DD)"
+        date = None
+    doc = Document(id=doc_id, text=checked, reason=note, date=date, title=meta("title"), source=meta("source"), origin=origin)
+    return parse_header(doc)
+
+
+def _read_jsonl(lines: Iterable[str], name: str, config: LoadConfig) -> Iterator[Document]:
+    stem = Path(name).stem if name != "-" else "stdin"
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        origin = f"{name}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield failed(f"{stem}:{lineno}", f"malformed JSON line: {exc.msg} at column {exc.colno}", origin)
+            continue
+        yield _from_record(record, f"{stem}:{lineno}", origin, config)
+
+
+def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
+    data = path.read_bytes()
+    text, note = decode(data, replace(config, max_bytes=max(config.max_bytes, len(data))))
+    if text is None:
+        raise InputError(f"{path}: cannot read CSV ({note})")
+    csv.field_size_limit(max(config.max_bytes, 1 << 20))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = reader.fieldnames or []
+    if "text" not in columns:
+        raise InputError(f"{path}: CSV has no 'text' column (columns: {', '.join(columns) or 'none'}); rename the text column to 'text'")
+    try:
+        for rowno, row in enumerate(reader, 2):
+            yield _from_record(row, f"{path.stem}:{rowno}", f"{path}:{rowno}", config)
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed CSV: {exc}") from exc
+
+
+def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
+    """Yield the documents of one input path (``-`` reads JSONL from stdin)."""
+    if path == "-":
+        yield from _read_jsonl(stdin if stdin is not None else sys.stdin, "-", config)
+        return
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if p.is_dir():
+        files = list(_walk_texts(p))
+        if not files:
+            raise InputError(f"{path}: the directory holds no .txt files")
+        for f in files:
+            rel = f.relative_to(p).as_posix()
+            yield _read_file(f, rel[: -len(".txt")] if rel.lower().endswith(".txt") else rel, config)
+        return
+    suffix = p.suffix.lower()
+    if suffix == ".jsonl":
+        with open(p, encoding="utf-8", errors="replace", newline="") as fh:
+            yield from _read_jsonl(fh, str(p), config)
+    elif suffix == ".csv":
+        yield from _read_csv(p, config)
+    else:
+        yield _read_file(p, p.stem if suffix in TEXT_SUFFIXES else p.name, config)
+
+
+def dedupe_ids(docs: Iterable[Document]) -> Iterator[Document]:
+    """Mark documents whose id was already used; they stay in the output as errors."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        if doc.id in seen:
+            yield failed(f"{doc.id}#{doc.origin}", f"duplicate id {doc.id!r}: already used by {seen[doc.id]}", doc.origin)
+            continue
+        seen[doc.id] = doc.origin or doc.id
+        yield doc
+
+
+def iter_paths(paths: Iterable[str], config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
+    """Yield the documents of several paths, with unique ids."""
+    paths = list(paths)
+    for path in paths:  # reject missing paths before reading anything
+        if path != "-" and not Path(path).exists():
+            raise InputError(f"{path}: no such file or directory")
+    yield from dedupe_ids(doc for path in paths for doc in iter_path(path, config, stdin))
+
+
+def load_paths(paths: Iterable[str] | str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> list[Document]:
+    """Load every document of ``paths``.
+
+    Parameters
+    ----------
+    paths : iterable of str
+        Directories, ``.txt``/``.html`` files, ``.jsonl`` or ``.csv`` files, or ``-`` for JSONL on stdin.
+    config : LoadConfig
+        Size limits and binary detection.
+
+    Returns
+    -------
+    list of Document
+        One per input record, in input order; unreadable ones have ``status="error"``.
+
+    Raises
+    ------
+    InputError
+        A path does not exist, a directory holds no texts, or a CSV has no ``text`` column.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        raise InputError("load_paths expects a list of paths, not a single string; wrap it: load_paths([path])")
+    return list(iter_paths([str(p) for p in paths], config, stdin))
+
+
+def documents_from_texts(texts: dict[str, str] | Iterable[tuple[str, str]], config: LoadConfig = LoadConfig()) -> list[Document]:
+    """Build documents from ``{id: text}`` (for library use and tests)."""
+    items = texts.items() if isinstance(texts, dict) else texts
+    if isinstance(items, str):
+        raise InputError("expected a mapping of id to text, not a single string")
+    docs = (_from_record({"id": i, "text": t}, str(i), str(i), config) for i, t in items)
+    return list(dedupe_ids(docs))

@@ -1,0 +1,165 @@
+"""Vectorised MinHash signatures of shingle windows, compatible with datasketch.
+
+The permutations are datasketch's ``affine32`` scheme, drawn from the same
+``RandomState(seed)``: a 32-bit input hash is pre-mixed with the MurmurHash3
+finaliser, then ``a * h + b`` wraps modulo 2**32.  A signature made here equals
+``datasketch.MinHash(num_perm, seed, scheme="affine32")`` fed with the same
+32-bit shingle hashes, so it exports to ``LeanMinHash`` unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from reuse.errors import InteropError
+
+_U32 = np.uint32
+_EMPTY = np.iinfo(np.uint32).max
+#: Rows of shingles x permutations hashed at once; bounds the temporary matrix to ~64 MB.
+_CHUNK_CELLS = 16 * 1024 * 1024
+
+
+def fold32(h64: np.ndarray) -> np.ndarray:
+    """Fold 64-bit shingle hashes to the 32-bit inputs the affine32 scheme takes."""
+    return ((h64 >> np.uint64(32)) ^ h64).astype(np.uint32)
+
+
+def fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (the pre-mix of datasketch's affine32 scheme)."""
+    h = h ^ (h >> _U32(16))
+    h = h * _U32(0x85EBCA6B)
+    h = h ^ (h >> _U32(13))
+    h = h * _U32(0xC2B2AE35)
+    return h ^ (h >> _U32(16))
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """MinHash signatures of windows.
+
+    Attributes
+    ----------
+    values : numpy.ndarray of uint32, shape (n_windows, num_perm)
+    doc : numpy.ndarray of int64
+        Index of the document each window belongs to.
+    seed : int
+        Permutation seed (part of the signature's identity).
+    """
+
+    values: np.ndarray
+    doc: np.ndarray
+    seed: int
+
+    @property
+    def num_perm(self) -> int:
+        return int(self.values.shape[1])
+
+    def check_compatible(self, other: Signatures) -> None:
+        """Refuse to compare signatures made with another seed or size."""
+        if self.seed != other.seed or self.num_perm != other.num_perm:
+            raise InteropError(
+                f"signatures differ: seed {self.seed} vs {other.seed}, num_perm {self.num_perm} vs {other.num_perm}; "
+                "sign both corpora with the same SketchConfig.seed and num_perm"
+            )
+
+
+class Signer:
+    """Holds one set of permutations and signs shingle windows with it.
+
+    Parameters
+    ----------
+    num_perm : int
+        Number of permutations (signature length).
+    seed : int
+        Seed of ``numpy.random.RandomState``, drawn exactly as datasketch draws affine32 permutations.
+    """
+
+    def __init__(self, num_perm: int = 64, seed: int = 1) -> None:
+        gen = np.random.RandomState(seed)
+        self.num_perm = num_perm
+        self.seed = seed
+        self.a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * _U32(2) + _U32(1)
+        self.b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+
+    def hash_values(self, h32: np.ndarray) -> np.ndarray:
+        """Permuted values of 32-bit inputs, shape ``(len(h32), num_perm)``."""
+        x = fmix32(h32.astype(np.uint32))
+        return x[:, None] * self.a[None, :] + self.b[None, :]
+
+    def sign(self, h32: np.ndarray) -> np.ndarray:
+        """The signature of one set of 32-bit inputs (all-max for an empty set, as datasketch)."""
+        if len(h32) == 0:
+            return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
+        return self.hash_values(h32).min(axis=0)
+
+    def sign_windows(self, h64: np.ndarray, offsets: np.ndarray, window: int, stride: int) -> Signatures:
+        """Sign overlapping windows of each text's shingles.
+
+        Window ``w`` of a text covers shingles ``[w*stride, w*stride + window)``;
+        the last window of a text also covers its tail, and a text with fewer
+        shingles than ``window`` has one window.  Minima are taken per block of
+        ``stride`` shingles, then over the ``window // stride`` blocks of each window.
+
+        Parameters
+        ----------
+        h64 : numpy.ndarray of uint64
+            Shingle hashes of all texts, text after text.
+        offsets : numpy.ndarray of int64
+            ``h64[offsets[k]:offsets[k+1]]`` belong to text ``k``.
+        window, stride : int
+            Shingles per window and between window starts; ``window`` must be a multiple of ``stride``.
+
+        Returns
+        -------
+        Signatures
+        """
+        if window % stride:
+            raise ValueError("window must be a multiple of stride")
+        per = window // stride
+        counts = np.diff(offsets)
+        nblocks = -(-counts // stride)  # ceil
+        # block starts (global shingle index) per text
+        block_text = np.repeat(np.arange(len(counts)), nblocks)
+        first_block = np.concatenate(([0], np.cumsum(nblocks)))
+        local = np.arange(len(block_text)) - first_block[block_text]
+        block_start = offsets[block_text] + local * stride
+        vals = np.empty((len(block_start), self.num_perm), dtype=np.uint32)
+        h32 = fold32(h64)
+        # hash in chunks of whole blocks so the (shingles x perms) matrix stays bounded
+        rows = max(stride, _CHUNK_CELLS // max(1, self.num_perm))
+        b0 = 0
+        while b0 < len(block_start):
+            lo = int(block_start[b0])
+            b1 = int(np.searchsorted(block_start, lo + rows, side="left"))
+            b1 = max(b1, b0 + 1)
+            hi = int(block_start[b1]) if b1 < len(block_start) else len(h32)
+            hv = self.hash_values(h32[lo:hi])
+            vals[b0:b1] = np.minimum.reduceat(hv, block_start[b0:b1] - lo, axis=0)
+            b0 = b1
+        # windows: per text max(1, nblocks - per + 1) of them (none for a text without shingles)
+        nwin = np.where(nblocks > 0, np.maximum(1, nblocks - per + 1), 0)
+        win_text = np.repeat(np.arange(len(counts)), nwin)
+        first_win = np.concatenate(([0], np.cumsum(nwin)))
+        w_local = np.arange(len(win_text)) - first_win[win_text]
+        start = first_block[win_text] + w_local
+        last = first_block[win_text + 1] - 1
+        sig = vals[start].copy()
+        for k in range(1, per):
+            np.minimum(sig, vals[np.minimum(start + k, last)], out=sig)
+        return Signatures(values=sig, doc=win_text.astype(np.int64), seed=self.seed)
+
+
+def to_lean_minhash(values: np.ndarray, seed: int):  # noqa: ANN201 - datasketch type
+    """Export one signature row as a ``datasketch.LeanMinHash`` (scheme ``affine32``)."""
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=seed, hashvalues=np.asarray(values, dtype=np.uint32), scheme="affine32")
+
+
+def estimate_jaccard(x: np.ndarray, y: np.ndarray) -> float:
+    """Share of equal signature positions: the MinHash estimate of Jaccard similarity."""
+    if x.shape != y.shape:
+        raise InteropError(f"signature lengths differ ({x.shape[-1]} vs {y.shape[-1]}); use one num_perm")
+    return float(np.mean(x == y))

@@ -1,0 +1,237 @@
+"""The scan pipeline: documents -> clean -> tokens -> shingles -> candidates -> verified pairs -> passages -> families.
+
+Each stage is a function of the previous stage's output; :func:`scan` wires
+them, times each one, and keeps every input document in the result.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from reuse.align import Span, align
+from reuse.clean import CleanText, clean_corpus
+from reuse.config import ScanConfig
+from reuse.errors import InputError
+from reuse.io import Document
+from reuse.lsh import candidate_pairs, optimal_bands
+from reuse.minhash import Signer
+from reuse.shingle import shingles
+from reuse.similarity import Overlap, all_pairs, verify
+from reuse.text import Tokens, detect_language_ids, tokenize_batch
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the scan says about one input document (the ``documents`` rows of the JSON output)."""
+
+    id: str
+    status: str
+    reason: str
+    title: str | None
+    date: str | None
+    language: str | None
+    chars: int
+    boilerplate: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage shared by documents ``a`` and ``b`` (``a < b`` by id); ``text[start:end]`` is the passage."""
+
+    a: str
+    a_start: int
+    a_end: int
+    b: str
+    b_start: int
+    b_end: int
+    kind: str
+    similarity: float
+    text_a: str
+    text_b: str
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """The per-document products of the front stages, reused by derive."""
+
+    documents: tuple[Document, ...]
+    cleaned: tuple[CleanText, ...]
+    tokens: dict[int, Tokens]
+    languages: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything a scan found.
+
+    Attributes
+    ----------
+    documents : tuple of DocumentSummary
+        Every input document, in input order.
+    passages : tuple of Passage
+        Shared passages, sorted by ``(a, b, a_start)``.
+    families : tuple of tuple of str
+        Connected groups of documents linked by passages (2+ members), sorted.
+    timings : dict
+        Seconds per stage.
+    """
+
+    documents: tuple[DocumentSummary, ...]
+    passages: tuple[Passage, ...]
+    families: tuple[tuple[str, ...], ...]
+    timings: dict[str, float] = field(default_factory=dict)
+    candidate_pairs: int = 0
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        self.seconds[name] = self.seconds.get(name, 0.0) + round(time.perf_counter() - t0, 6)
+
+
+def _batches(n: int, size: int) -> Iterator[range]:
+    for start in range(0, n, size):
+        yield range(start, min(n, start + size))
+
+
+def analyse(documents: Sequence[Document], config: ScanConfig = ScanConfig(), timer: _Timer | None = None, progress: Progress | None = None) -> Analysed:
+    """Clean, tokenise and detect the language of every analysable document."""
+    timer = timer or _Timer()
+    if isinstance(documents, (str, bytes)):
+        raise InputError("scan expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
+    docs = tuple(documents)
+    with timer.stage("clean"):
+        cleaned = tuple(clean_corpus(docs, config.clean))
+    ok = [k for k, d in enumerate(docs) if d.ok]
+    tokens: dict[int, Tokens] = {}
+    with timer.stage("tokens"):
+        for batch in _batches(len(ok), config.batch_docs):
+            idx = [ok[k] for k in batch]
+            for k, t in zip(idx, tokenize_batch([cleaned[k].masked for k in idx])):
+                tokens[k] = t
+            if progress:
+                progress("tokenise", batch.stop, len(ok))
+        languages = {k: detect_language_ids(t.ids) for k, t in tokens.items()}
+    return Analysed(documents=docs, cleaned=cleaned, tokens=tokens, languages=languages)
+
+
+def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: ScanConfig, timer: _Timer) -> tuple[Overlap, int]:
+    """Candidate document pairs, verified exactly; returns the overlap and the number of candidates."""
+    sk = config.sketch
+    exact = config.candidates == "exact" or (config.candidates == "auto" and len(sets) <= config.exact_max_docs)
+    if exact:
+        with timer.stage("candidates"):
+            overlap = all_pairs(sets, config.align.min_pair_shared_shingles)
+        return overlap, len(overlap.pairs)
+    with timer.stage("signatures"):
+        signer = Signer(sk.num_perm, sk.seed)
+        lengths = np.array([len(s) for s in shingle_lists], dtype=np.int64)
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        joined = np.concatenate(shingle_lists) if lengths.sum() else np.empty(0, dtype=np.uint64)
+        sigs = signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
+    with timer.stage("candidates"):
+        bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
+        pairs = candidate_pairs(sigs, bands, rows, sk.max_bucket)
+    with timer.stage("verify"):
+        overlap = verify(sets, pairs, config.align.min_pair_shared_shingles)
+    return overlap, len(pairs)
+
+
+def stock_seeds(seed_sets: Sequence[np.ndarray], n_docs: int, max_share: float) -> np.ndarray:
+    """Seeds found in more than ``max(2, max_share * n_docs)`` documents: stock phrases, sorted."""
+    if not seed_sets:
+        return np.empty(0, dtype=np.uint64)
+    values, df = np.unique(np.concatenate(seed_sets), return_counts=True)
+    return values[df > max(2.0, max_share * n_docs)]
+
+
+def families_of(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Connected components (2+ members) of the graph whose edges are ``pairs``."""
+    if not pairs:
+        return []
+    rows, cols = zip(*pairs)
+    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for node, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(node)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def scan(documents: Sequence[Document], config: ScanConfig = ScanConfig(), progress: Progress | None = None) -> ScanResult:
+    """Find passages shared between documents.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        From :func:`reuse.load_paths`; error documents are carried through.
+    config : ScanConfig
+        All model constants.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)``.
+
+    Returns
+    -------
+    ScanResult
+    """
+    timer = _Timer()
+    an = analyse(documents, config, timer, progress)
+    docs = an.documents
+    ok = sorted(an.tokens)
+    with timer.stage("shingles"):
+        shingle_lists = [shingles(an.tokens[k].ids, config.sketch.shingle_size) for k in ok]
+        sets = [np.unique(s) for s in shingle_lists]
+    overlap, n_candidates = find_pairs(sets, shingle_lists, config, timer)
+    spans: list[tuple[int, int, Span]] = []
+    with timer.stage("align"):
+        involved = sorted({int(x) for x in overlap.pairs.ravel()})
+        seeds = {k: shingles(an.tokens[ok[k]].ids, config.align.seed_size) for k in involved}
+        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(ok), config.align.max_seed_df)
+        for step, (x, y) in enumerate(overlap.pairs.tolist()):
+            a, b = ok[x], ok[y]
+            if docs[b].id < docs[a].id:  # canonical order by id: results do not depend on input order
+                a, b, x, y = b, a, y, x
+            for span in align(an.tokens[a], an.tokens[b], seeds[x], seeds[y], config.align, stock):
+                spans.append((a, b, span))
+            if progress and step % 256 == 0:
+                progress("align", step, len(overlap.pairs))
+    passages = tuple(
+        sorted(
+            (
+                Passage(
+                    a=docs[a].id, a_start=s.a_start, a_end=s.a_end, b=docs[b].id, b_start=s.b_start, b_end=s.b_end,
+                    kind=s.kind, similarity=s.similarity,
+                    text_a=docs[a].text[s.a_start : s.a_end], text_b=docs[b].text[s.b_start : s.b_end],
+                )
+                for a, b, s in spans
+            ),
+            key=lambda p: (p.a, p.b, p.a_start, p.b_start),
+        )
+    )
+    fams = families_of(len(docs), sorted({(a, b) for a, b, _ in spans}))
+    families = tuple(sorted(tuple(sorted(docs[k].id for k in g)) for g in fams))
+    summaries = tuple(
+        DocumentSummary(
+            id=d.id, status=d.status, reason=d.reason, title=an.cleaned[k].title if d.ok else d.title, date=d.date,
+            language=an.languages.get(k), chars=len(d.text), boilerplate=an.cleaned[k].boilerplate,
+        )
+        for k, d in enumerate(docs)
+    )
+    return ScanResult(documents=summaries, passages=passages, families=families, timings=timer.seconds, candidate_pairs=n_candidates)
+
+
+__all__ = ["Analysed", "DocumentSummary", "Passage", "ScanResult", "analyse", "scan"]

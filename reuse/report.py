@@ -1,0 +1,140 @@
+"""Turn results into JSON, JSONL, CSV or a terminal table.
+
+The JSON objects are the project's contract (documented in the README):
+reports are built as plain dicts first, and every format is a view of that dict.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+from reuse.pipeline import ScanResult
+
+FORMATS = ("table", "json", "jsonl", "csv")
+
+
+def scan_dict(result: ScanResult, timings: bool = False) -> dict[str, object]:
+    """The JSON contract of ``reuse scan``: ``documents``, ``passages``, ``families``."""
+    out: dict[str, object] = {
+        "documents": [
+            {
+                "id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date,
+                "language": d.language, "chars": d.chars, "boilerplate": [list(s) for s in d.boilerplate],
+            }
+            for d in result.documents
+        ],
+        "passages": [asdict(p) for p in result.passages],
+        "families": [list(f) for f in result.families],
+    }
+    if timings:
+        out["timings"] = dict(result.timings)
+    return out
+
+
+def to_json(report: dict[str, object]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(report: dict[str, object]) -> str:
+    """One JSON object per line; each carries ``record`` naming its list (``document``, ``passage``, ...)."""
+    lines = []
+    for key, value in report.items():
+        if isinstance(value, list):
+            record = key[:-1] if key.endswith("s") else key
+            for item in value:
+                row = {"record": record, **item} if isinstance(item, dict) else {"record": record, "members": item}
+                lines.append(json.dumps(row, ensure_ascii=False))
+        else:
+            lines.append(json.dumps({"record": key, key: value}, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(rows: Sequence[dict[str, object]]) -> str:
+    """A CSV table over the union of the rows' keys (in first-seen order)."""
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def scan_csv_rows(report: dict[str, object]) -> list[dict[str, object]]:
+    """Rows for the scan CSV: every document, then every passage, then families (``record`` says which)."""
+    rows: list[dict[str, object]] = [{"record": "document", **d} for d in report["documents"]]  # type: ignore[union-attr]
+    rows += [{"record": "passage", **p} for p in report["passages"]]  # type: ignore[union-attr]
+    rows += [{"record": "family", "id": ";".join(f)} for f in report["families"]]  # type: ignore[union-attr]
+    return rows
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], width: int | None = None) -> str:
+    """A plain-text table; the last column is shortened to fit the terminal width."""
+    rows = [[_cell(c) for c in r] for r in rows]
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    fixed = sum(widths[:-1]) + 2 * (len(headers) - 1)
+    widths[-1] = max(len(headers[-1]), min(widths[-1], width - fixed))
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for i, c in enumerate(cells):
+            c = c.replace("\n", " ")
+            if len(c) > widths[i]:
+                c = textwrap.shorten(c, widths[i], placeholder="…") or c[: widths[i] - 1] + "…"
+            out.append(c.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), sep] + [line(r) for r in rows]) + "\n"
+
+
+def scan_table(result: ScanResult) -> str:
+    """The terminal view of a scan: documents, then passages, then families."""
+    family_of = {m: f"F{i + 1}" for i, fam in enumerate(result.families) for m in fam}
+    docs = table(
+        ["id", "status", "lang", "chars", "boilerplate", "family", "title / reason"],
+        [
+            [d.id, d.status, d.language or "", d.chars, len(d.boilerplate), family_of.get(d.id, ""), d.reason if d.status != "ok" else (d.title or "")]
+            for d in result.documents
+        ],
+    )
+    passages = table(
+        ["a", "b", "kind", "sim", "a chars", "b chars", "passage"],
+        [[p.a, p.b, p.kind, f"{p.similarity:.2f}", f"{p.a_start}-{p.a_end}", f"{p.b_start}-{p.b_end}", p.text_a] for p in result.passages],
+    )
+    fams = "\n".join(f"F{i + 1}: {', '.join(f)}" for i, f in enumerate(result.families)) or "(none)"
+    return f"Documents\n{docs}\nPassages\n{passages}\nFamilies\n{fams}\n"
+
+
+_SCAN_RENDERERS = {
+    "table": scan_table,
+    "json": lambda r: to_json(scan_dict(r)),
+    "jsonl": lambda r: to_jsonl(scan_dict(r)),
+    "csv": lambda r: to_csv(scan_csv_rows(scan_dict(r))),
+}
+
+
+def render_scan(result: ScanResult, fmt: str) -> str:
+    """Render a scan in one of ``FORMATS``."""
+    try:
+        renderer = _SCAN_RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    return renderer(result)

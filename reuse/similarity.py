@@ -1,0 +1,94 @@
+"""Exact shingle overlap between documents with sparse matrix products.
+
+A document-by-shingle incidence matrix ``A`` (one row per document, one
+column per distinct shingle) gives shared-shingle counts as ``A @ A.T``; for
+LSH candidates only the candidate rows are multiplied, so false positives are
+dropped by an exact count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Verified document pairs.
+
+    Attributes
+    ----------
+    pairs : numpy.ndarray of int64, shape (m, 2)
+        Document index pairs ``(a, b)``, ``a < b``.
+    shared : numpy.ndarray of int64
+        Number of distinct shingles the two documents share.
+    containment : numpy.ndarray of float64
+        ``shared / min(|A|, |B|)``: the share of the smaller document's shingles found in the other.
+    """
+
+    pairs: np.ndarray
+    shared: np.ndarray
+    containment: np.ndarray
+
+
+def incidence(shingle_sets: Sequence[np.ndarray], min_df: int = 1) -> sp.csr_matrix:
+    """Binary documents x shingles matrix of distinct shingles.
+
+    Parameters
+    ----------
+    shingle_sets : sequence of numpy.ndarray of uint64
+        Distinct shingle hashes per document (as from ``numpy.unique``).
+    min_df : int
+        Keep only shingles that occur in at least this many documents (2 for pair search).
+    """
+    uniq = shingle_sets
+    n = len(uniq)
+    lengths = np.array([len(u) for u in uniq], dtype=np.int64)
+    if lengths.sum() == 0:
+        return sp.csr_matrix((n, 0), dtype=np.int32)
+    allh = np.concatenate(uniq)
+    rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
+    cols, inverse, df = np.unique(allh, return_inverse=True, return_counts=True)
+    keep = df[inverse] >= min_df
+    col_index = np.cumsum(df >= min_df) - 1
+    data = np.ones(int(keep.sum()), dtype=np.int32)
+    return sp.csr_matrix((data, (rows[keep], col_index[inverse[keep]])), shape=(n, int((df >= min_df).sum())))
+
+
+def sizes(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """Number of distinct shingles per document."""
+    return np.array([len(s) for s in shingle_sets], dtype=np.int64)
+
+
+def _overlap(pairs: np.ndarray, shared: np.ndarray, set_sizes: np.ndarray, min_shared: int) -> Overlap:
+    keep = shared >= min_shared
+    pairs, shared = pairs[keep], shared[keep]
+    smaller = np.minimum(set_sizes[pairs[:, 0]], set_sizes[pairs[:, 1]]) if len(pairs) else np.empty(0)
+    containment = shared / np.maximum(smaller, 1)
+    return Overlap(pairs=pairs.astype(np.int64), shared=shared.astype(np.int64), containment=containment.astype(np.float64))
+
+
+def all_pairs(shingle_sets: Sequence[np.ndarray], min_shared: int = 1) -> Overlap:
+    """Every document pair sharing at least ``min_shared`` shingles (exact, ``A @ A.T``; distinct shingle sets in)."""
+    a = incidence(shingle_sets, min_df=2)
+    gram = sp.triu(a @ a.T, k=1).tocoo()
+    pairs = np.stack([gram.row, gram.col], axis=1).astype(np.int64)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    return _overlap(pairs[order], gram.data[order].astype(np.int64), sizes(shingle_sets), min_shared)
+
+
+def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1) -> Overlap:
+    """Exact shared-shingle counts of candidate pairs; pairs below ``min_shared`` are dropped.
+
+    Only documents that occur in a candidate pair enter the matrix.
+    """
+    if len(pairs) == 0:
+        return Overlap(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
+    involved, local = np.unique(pairs, return_inverse=True)
+    local = local.reshape(pairs.shape)
+    a = incidence([shingle_sets[i] for i in involved.tolist()], min_df=2)
+    shared = np.asarray(a[local[:, 0]].multiply(a[local[:, 1]]).sum(axis=1)).ravel()
+    return _overlap(pairs, shared, sizes(shingle_sets), min_shared)
