@@ -1,0 +1,162 @@
+"""Tokens, folding, offsets, language detection and stemming."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reuse.text import detect_language, detect_language_ids, fold, quick_words, stem, token_strings, tokenize, tokenize_batch
+
+
+def ids_of(text: str) -> list[int]:
+    return tokenize(text).ids.tolist()
+
+
+# --- folding --------------------------------------------------------------------------------
+
+
+def test_sharp_s_folds_to_ss() -> None:
+    assert ids_of("Straße") == ids_of("STRASSE") == ids_of("strasse")
+    assert fold("Straße") == "strasse"
+
+
+def test_umlauts_and_accents_fold() -> None:
+    assert ids_of("Gespräche über Äpfel") == ids_of("gesprache uber apfel")
+    assert ids_of("Selenskyj café") == ids_of("SELENSKYJ CAFE")
+    assert ids_of("Öl") != ids_of("Ol Ol")
+
+
+def test_case_folds_and_different_words_differ() -> None:
+    assert ids_of("Ukraine") == ids_of("UKRAINE") == ids_of("ukraine")
+    assert ids_of("Plan") != ids_of("Plane")
+    assert len(set(ids_of("der die das und"))) == 4
+
+
+def test_typographic_quotes_and_dashes_fold() -> None:
+    assert fold("„Wir wissen“ – «da» ‚so‘") == "\"wir wissen\" - \"da\" 'so'"
+    # quotes are not part of tokens, so the words inside match plain words
+    assert ids_of("«Wir wissen»") == ids_of('"wir wissen"') == ids_of("Wir wissen")
+
+
+def test_nfkc_ligatures_fold() -> None:
+    assert ids_of("ﬁnden") == ids_of("finden")
+    assert ids_of("Ｕｋｒａｉｎｅ") == ids_of("Ukraine")  # full-width letters
+
+
+def test_soft_hyphen_inside_a_word_does_not_split_it() -> None:
+    text = "Frie\u00addens\u00adplan"
+    tok = tokenize(text)
+    assert len(tok) == 1
+    assert (int(tok.starts[0]), int(tok.ends[0])) == (0, len(text))
+    assert tok.ids.tolist() == ids_of("Friedensplan")
+    assert token_strings(text, tok) == ["friedensplan"]
+
+
+def test_hyphenated_compounds_and_numbers() -> None:
+    text = "Der 28-Punkte-Plan, vom 24. bis 26. Oktober."
+    tok = tokenize(text)
+    assert [text[s:e] for s, e in zip(tok.starts, tok.ends, strict=True)] == ["Der", "28", "Punkte", "Plan", "vom", "24", "bis", "26", "Oktober"]
+
+
+# --- offsets ----------------------------------------------------------------------------------
+
+
+def test_offsets_on_a_seed_round_trip(seed_file) -> None:
+    text = seed_file("000").read_text(encoding="utf-8")
+    tok = tokenize(text)
+    assert len(tok) > 400
+    pieces = [text[s:e] for s, e in zip(tok.starts.tolist(), tok.ends.tolist(), strict=True)]
+    assert pieces[:4] == ["Trump", "arbeitet", "an", "neuem"]
+    assert all(p.isalnum() for p in pieces if "\u00ad" not in p)
+    # every token re-tokenised alone is one token with the same id
+    again = tokenize_batch(pieces)
+    assert all(len(t) == 1 for t in again)
+    assert np.array_equal(np.concatenate([t.ids for t in again]), tok.ids)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_offsets_round_trip_on_random_unicode(text: str) -> None:
+    tok = tokenize(text)
+    starts, ends = tok.starts.tolist(), tok.ends.tolist()
+    assert len(starts) == len(ends) == len(tok.ids)
+    assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends, strict=True))
+    assert all(e1 <= s2 for e1, s2 in zip(ends, starts[1:], strict=False))  # sorted and disjoint
+    # each token, cut out by its offsets and tokenised alone, is exactly one equal token
+    for s, e, h in zip(starts, ends, tok.ids.tolist(), strict=True):
+        alone = tokenize(text[s:e])
+        assert alone.ids.tolist() == [h]
+        assert (int(alone.starts[0]), int(alone.ends[0])) == (0, e - s)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=120))
+def test_context_does_not_change_ids_or_relative_offsets(prefix: str, text: str) -> None:
+    # a text after a space separator keeps its token ids, and its offsets shift by the prefix length
+    tok = tokenize(text)
+    joined = tokenize(prefix + " " + text)
+    k = len(tok)
+    shift = len(prefix) + 1
+    assert joined.ids[len(joined) - k :].tolist() == tok.ids.tolist()
+    assert (joined.starts[len(joined) - k :] - shift).tolist() == tok.starts.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), max_size=8))
+def test_tokenize_batch_equals_per_text_tokenize(texts: list[str]) -> None:
+    batch = tokenize_batch(texts)
+    assert len(batch) == len(texts)
+    for text, got in zip(texts, batch, strict=True):
+        one = tokenize(text)
+        assert got.ids.tolist() == one.ids.tolist()
+        assert got.starts.tolist() == one.starts.tolist()
+        assert got.ends.tolist() == one.ends.tolist()
+
+
+def test_tokenize_batch_on_seeds(seed_docs) -> None:
+    texts = [d.text for d in seed_docs]
+    for text, got in zip(texts, tokenize_batch(texts), strict=True):
+        one = tokenize(text)
+        assert np.array_equal(got.ids, one.ids) and np.array_equal(got.starts, one.starts)
+
+
+def test_empty_inputs() -> None:
+    assert tokenize_batch([]) == []
+    assert len(tokenize("")) == 0
+    assert len(tokenize(" ,.;– ")) == 0
+
+
+# --- language -----------------------------------------------------------------------------------
+
+GERMAN = "Die Regierung hat am Mittwoch mitgeteilt, dass sie den Plan nicht unterstützen wird, weil er zu viele Fragen offen lässt."
+ENGLISH = "The government said on Wednesday that it would not support the plan, because it leaves too many questions open."
+
+
+def test_language_detection_on_real_sentences(seed_docs) -> None:
+    assert detect_language_ids(tokenize(GERMAN).ids) == "de"
+    assert detect_language_ids(tokenize(ENGLISH).ids) == "en"
+    assert detect_language(quick_words(GERMAN)) == "de"
+    assert detect_language(quick_words(ENGLISH)) == "en"
+    for doc in seed_docs:
+        assert detect_language_ids(tokenize(doc.text).ids) == "de", doc.id
+
+
+def test_language_undetermined_without_evidence() -> None:
+    assert detect_language_ids(tokenize("Witkoff Dmitrijew Kushner Moskau 2025").ids) == "und"
+    assert detect_language_ids(tokenize("").ids) == "und"
+    # an even mix is not claimed for either language
+    assert detect_language(quick_words("der die und the and of")) == "und"
+
+
+# --- stemming ------------------------------------------------------------------------------------
+
+
+def test_stem_uses_snowball_without_download() -> None:
+    from nltk.stem.snowball import SnowballStemmer
+
+    german = SnowballStemmer("german")
+    for word in ("verhandlungen", "gesprachen", "sicherheitsgarantien", "arbeiten"):
+        assert stem(word, "de") == german.stem(word)
+    assert stem("verhandlungen", "de") == stem("verhandlung", "de")
+    assert stem("negotiations", "en") == SnowballStemmer("english").stem("negotiations") == "negoti"
