@@ -22,7 +22,8 @@ from reuse import __version__
 from reuse.config import LoadConfig, ScanConfig
 from reuse.errors import ReuseError
 from reuse.io import Document, load_paths
-from reuse.report import FORMATS, render_scan
+from reuse.progress import progress_bar
+from reuse.report import FORMATS, render_scan, scan_dict
 
 
 def _fail(message: str) -> click.ClickException:
@@ -89,6 +90,23 @@ def summary(quiet: bool, message: str) -> None:
         click.echo(message, err=True)
 
 
+def plot_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--plot FILE.png``: a matplotlib heatmap and per-report bar chart next to the report."""
+    return click.option("--plot", "plot", type=click.Path(dir_okay=False, writable=True), default=None, help="Also write a PNG plot (heatmap and a bar per report) to this file.")(func)
+
+
+def plot_file(path: str | None, scan: dict[str, Any] | None = None, derive: dict[str, Any] | None = None) -> None:
+    """Write the ``--plot`` PNG when asked, as a one-line error if that fails."""
+    if path is None:
+        return
+    from reuse.plots import plot_report
+
+    try:
+        plot_report(path, scan=scan, derive=derive)
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reuse")
 def main() -> None:
@@ -100,7 +118,8 @@ def main() -> None:
 @output_options
 @click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
-def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None) -> None:
+@plot_option
+def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None) -> None:
     """Find passages shared between documents in PATHS.
 
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
@@ -116,11 +135,21 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
     config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates)
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
+    bar = progress_bar(quiet)
     try:
-        result = run_scan(docs, config)
+        result = run_scan(docs, config, progress=bar)
     except ReuseError as exc:
         raise _fail(str(exc)) from None
-    write(render_scan(result, fmt), output)
+    finally:
+        if bar is not None:
+            bar.close()
+    if fmt == "html":
+        from reuse.html import render_html, texts_of
+
+        write(render_html(texts_of(docs), scan=scan_dict(result), title="reuse scan: " + ", ".join(paths)), output)
+    else:
+        write(render_scan(result, fmt), output)
+    plot_file(plot, scan=scan_dict(result))
     errors = sum(1 for d in result.documents if d.status != "ok")
     summary(
         quiet,

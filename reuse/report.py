@@ -16,7 +16,7 @@ from dataclasses import asdict
 
 from reuse.pipeline import ScanResult
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "html")  # html: reuse.html.render_html (needs the texts, so the CLI renders it)
 
 
 def scan_dict(result: ScanResult, timings: bool = False) -> dict[str, object]:
