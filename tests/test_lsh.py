@@ -1,0 +1,89 @@
+"""LSH banding: datasketch's optimiser, planted candidates, symmetry, bucket cap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch.lsh import _optimal_param
+
+from reuse.config import SketchConfig
+from reuse.io import Document
+from reuse.lsh import band_keys, candidate_pairs, optimal_bands
+from reuse.minhash import Signatures, Signer
+from reuse.shingle import shingles
+from reuse.text import tokenize_batch
+
+
+@pytest.mark.parametrize(("threshold", "num_perm", "fp", "fn"), [(0.2, 64, 0.2, 0.8), (0.5, 128, 0.5, 0.5), (0.8, 256, 0.5, 0.5), (0.3, 32, 0.1, 0.9)])
+def test_bands_equal_datasketch_optimiser(threshold: float, num_perm: int, fp: float, fn: float) -> None:
+    bands, rows = optimal_bands(threshold, num_perm, fp, fn)
+    assert (bands, rows) == tuple(int(x) for x in _optimal_param(threshold, num_perm, fp, fn))
+    assert bands * rows <= num_perm
+
+
+def window_signatures(docs: list[Document]) -> Signatures:
+    config = SketchConfig()
+    tokens = tokenize_batch([d.text for d in docs])
+    lists = [shingles(t.ids, config.shingle_size) for t in tokens]
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in lists])))
+    return Signer(config.num_perm, config.seed).sign_windows(np.concatenate(lists), offsets, config.window_tokens, config.window_stride)
+
+
+@pytest.fixture(scope="module")
+def planted_sigs(planted_docs: list[Document]) -> Signatures:
+    return window_signatures(planted_docs)
+
+
+def as_id_pairs(pairs: np.ndarray, docs: list[Document]) -> set[tuple[str, str]]:
+    return {tuple(sorted((docs[a].id, docs[b].id))) for a, b in pairs.tolist()}
+
+
+def test_planted_passages_become_candidates_and_unrelated_mostly_not(planted, planted_docs, planted_sigs) -> None:
+    cfg = SketchConfig()
+    bands, rows = optimal_bands(cfg.threshold, cfg.num_perm, cfg.false_positive_weight, cfg.false_negative_weight)
+    pairs = candidate_pairs(planted_sigs, bands, rows, cfg.max_bucket)
+    found = as_id_pairs(pairs, planted_docs)
+    assert planted.pairs <= found
+    n = len(planted_docs)
+    unrelated = found - planted.pairs
+    assert len(unrelated) <= 0.02 * (n * (n - 1) / 2)
+    # output contract: a < b, unique, sorted
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    assert pairs.tolist() == sorted(map(list, {tuple(p) for p in pairs.tolist()}))
+
+
+def test_candidates_do_not_depend_on_document_order(planted_docs) -> None:
+    forward = as_id_pairs(candidate_pairs(window_signatures(planted_docs), 32, 2, 64), planted_docs)
+    rev_docs = planted_docs[::-1]
+    backward = as_id_pairs(candidate_pairs(window_signatures(rev_docs), 32, 2, 64), rev_docs)
+    assert forward == backward
+
+
+def test_max_bucket_skips_huge_buckets() -> None:
+    rng = np.random.default_rng(3)
+    common = rng.integers(0, 2**32, size=64, dtype=np.uint64).astype(np.uint32)
+    values = np.stack([common] * 10 + [rng.integers(0, 2**32, size=64, dtype=np.uint64).astype(np.uint32) for _ in range(3)])
+    sigs = Signatures(values=values, doc=np.arange(13, dtype=np.int64), seed=1)
+    assert len(candidate_pairs(sigs, 16, 4, max_bucket=64)) == 45  # all pairs of the ten equal windows
+    assert len(candidate_pairs(sigs, 16, 4, max_bucket=9)) == 0
+
+
+def test_windows_of_one_document_do_not_pair_with_themselves() -> None:
+    row = np.arange(64, dtype=np.uint32)
+    sigs = Signatures(values=np.stack([row, row, row]), doc=np.array([0, 0, 1]), seed=1)
+    assert candidate_pairs(sigs, 16, 4, 64).tolist() == [[0, 1]]
+
+
+def test_band_keys_depend_on_band_index_and_every_row() -> None:
+    values = np.zeros((2, 8), dtype=np.uint32)
+    values[1, 3] = 1
+    keys = band_keys(values, 4, 2)
+    assert keys[0, 0] != keys[0, 1]  # equal values in different bands never collide
+    assert keys[0, 1] != keys[1, 1] and keys[0, 0] == keys[1, 0]
+
+
+def test_too_many_bands_rejected_and_empty_input() -> None:
+    sigs = Signatures(values=np.zeros((0, 16), dtype=np.uint32), doc=np.zeros(0, dtype=np.int64), seed=1)
+    assert candidate_pairs(sigs, 4, 4, 10).shape == (0, 2)
+    with pytest.raises(ValueError, match="exceed num_perm"):
+        candidate_pairs(sigs, 5, 4, 10)
