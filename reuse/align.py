@@ -151,7 +151,9 @@ def align(tok_a: Tokens, tok_b: Tokens, seeds_a: np.ndarray, seeds_b: np.ndarray
     for a0, a1, b0, b1 in sorted(kept):
         ids_a, ids_b = tok_a.ids[a0:a1], tok_b.ids[b0:b1]
         same = len(ids_a) == len(ids_b) and bool(np.all(ids_a == ids_b))
-        sim = 1.0 if same else SequenceMatcher(None, ids_a.tolist(), ids_b.tolist(), autojunk=False).ratio()
+        # SequenceMatcher's greedy matching is not symmetric; a canonical argument order makes align(a, b) mirror align(b, a)
+        first, second = sorted((ids_a.tolist(), ids_b.tolist()))
+        sim = 1.0 if same else SequenceMatcher(None, first, second, autojunk=False).ratio()
         spans.append(
             Span(
                 a_start=int(tok_a.starts[a0]), a_end=int(tok_a.ends[a1 - 1]),

@@ -1,0 +1,161 @@
+"""Alignment: planted edited passages, the seeds' shared quote, stock phrases, symmetry."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reuse.align import Span, align, seed_matches
+from reuse.config import AlignConfig
+from reuse.shingle import shingles
+from reuse.text import tokenize
+
+CFG = AlignConfig()
+
+
+def run(a: str, b: str, config: AlignConfig = CFG, stock: np.ndarray | None = None) -> list[Span]:
+    ta, tb = tokenize(a), tokenize(b)
+    return align(ta, tb, shingles(ta.ids, config.seed_size), shingles(tb.ids, config.seed_size), config, stock)
+
+
+def filler(rng: random.Random, n: int) -> list[str]:
+    """Words no other filler shares by chance (unique per call via a counter in the word)."""
+    syll = ("ka", "lo", "mi", "ten", "ra", "bus", "ge", "nor", "fi", "dal")
+    return ["".join(rng.choice(syll) for _ in range(3)) + str(rng.randrange(10**6)) for _ in range(n)]
+
+
+PASSAGE = (
+    "Die Delegation reiste am Dienstag nach Moskau, um mit dem Präsidenten über ein mögliches Ende des Krieges zu sprechen, "
+    "nachdem die Gespräche in Genf am Wochenende ohne greifbares Ergebnis geblieben waren und beide Seiten weitere Arbeit angemahnt hatten"
+)
+
+
+def test_edited_passage_is_one_passage_with_correct_offsets() -> None:
+    rng = random.Random(1)
+    words = PASSAGE.split()
+    edited = list(words)
+    del edited[9]  # drop "über"
+    edited[20], edited[21] = edited[21], edited[20]  # swap two neighbours
+    a = " ".join(filler(rng, 40)) + ". " + PASSAGE + ". " + " ".join(filler(rng, 30))
+    b = " ".join(filler(rng, 25)) + ". " + " ".join(edited) + ". " + " ".join(filler(rng, 50))
+    spans = run(a, b)
+    assert len(spans) == 1
+    (s,) = spans
+    assert a[s.a_start : s.a_end] == PASSAGE
+    assert b[s.b_start : s.b_end] == " ".join(edited)
+    assert s.kind == "near-verbatim"
+    assert 0.9 < s.similarity < 1.0
+
+
+def test_verbatim_passage_is_verbatim_with_similarity_one() -> None:
+    rng = random.Random(2)
+    a = " ".join(filler(rng, 20)) + " " + PASSAGE + " " + " ".join(filler(rng, 20))
+    b = PASSAGE.upper()
+    (s,) = run(a, b)
+    assert s.kind == "verbatim" and s.similarity == 1.0
+    assert a[s.a_start : s.a_end] == PASSAGE and b[s.b_start : s.b_end] == b
+
+
+def test_seed_quote_000_001_is_one_passage_containing_both_quotes(seed_file) -> None:
+    t0 = seed_file("000").read_text(encoding="utf-8")
+    t1 = seed_file("001").read_text(encoding="utf-8")
+    q0 = "Wir wissen, dass die Amerikaner an etwas arbeiten"
+    q1 = "Wir wissen, dass die Amerikaner da an etwas arbeiten"
+    i0, i1 = t0.index(q0), t1.index(q1)
+    spans = run(t0, t1)
+    hits = [s for s in spans if s.a_start < i0 + len(q0) and i0 < s.a_end]
+    assert len(hits) == 1
+    (s,) = hits
+    assert s.a_start <= i0 and i0 + len(q0) <= s.a_end
+    assert s.b_start <= i1 and i1 + len(q1) <= s.b_end
+    assert s.kind == "near-verbatim"
+
+
+def test_stock_phrases_of_unrelated_reports_are_not_passages() -> None:
+    a = (
+        "Am Montag sprach der ukrainische Präsident Wolodymyr Selenskyj in Dublin über die Lage an der Front. "
+        "Er forderte mehr Luftabwehr für die Städte im Osten des Landes."
+    )
+    b = (
+        "Der Kreml wies die Vorwürfe zurück, während der ukrainische Präsident Wolodymyr Selenskyj in Kiew Soldaten auszeichnete. "
+        "Die Zeremonie fand unter strengen Sicherheitsvorkehrungen statt."
+    )
+    assert run(a, b) == []
+
+
+def test_min_passage_length_is_configurable() -> None:
+    a = "Heute sagte er: das ist ein guter Tag für uns alle hier, und ging."
+    b = "Gestern hieß es: das ist ein guter Tag für uns alle hier. Dann nichts."
+    shared = "das ist ein guter Tag für uns alle hier"  # 9 words
+    assert len(run(a, b, AlignConfig(min_passage_tokens=10))) == 0
+    (s,) = run(a, b, AlignConfig(min_passage_tokens=9))
+    assert a[s.a_start : s.a_end] == shared and b[s.b_start : s.b_end] == shared
+
+
+def test_stock_seeds_are_ignored() -> None:
+    a = "eins zwei drei vier fünf sechs sieben acht neun zehn elf"
+    b = "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf"
+    ta, tb = tokenize(a), tokenize(b)
+    sa, sb = shingles(ta.ids, 3), shingles(tb.ids, 3)
+    assert len(align(ta, tb, sa, sb, CFG)) == 1
+    stock = np.sort(np.unique(sa))
+    assert align(ta, tb, sa, sb, CFG, stock) == []
+
+
+def test_seed_matches_skips_over_repeated_seeds() -> None:
+    a = np.array([1, 2, 3, 9], dtype=np.uint64)
+    b = np.array([3, 1, 7, 9, 9, 9, 9, 9], dtype=np.uint64)
+    i, j = seed_matches(a, b)
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 1), (2, 0)]
+
+
+def _swap(spans: list[Span]) -> set[tuple[int, int, int, int, str, float]]:
+    return {(s.b_start, s.b_end, s.a_start, s.a_end, s.kind, s.similarity) for s in spans}
+
+
+def _plain(spans: list[Span]) -> set[tuple[int, int, int, int, str, float]]:
+    return {(s.a_start, s.a_end, s.b_start, s.b_end, s.kind, s.similarity) for s in spans}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=3), st.integers(min_value=0, max_value=3))
+def test_symmetric_when_swapping_a_and_b(seed: int, n_drops: int, n_swaps: int) -> None:
+    rng = random.Random(seed)
+    words = PASSAGE.split()
+    edited = list(words)
+    for _ in range(n_drops):
+        del edited[rng.randrange(len(edited))]
+    for _ in range(n_swaps):
+        k = rng.randrange(len(edited) - 1)
+        edited[k], edited[k + 1] = edited[k + 1], edited[k]
+    a = " ".join(filler(rng, rng.randint(0, 30)) + words + filler(rng, rng.randint(0, 30)))
+    b = " ".join(filler(rng, rng.randint(0, 30)) + edited + filler(rng, rng.randint(0, 30)))
+    forward, backward = run(a, b), run(b, a)
+    assert _plain(forward) == _swap(backward)
+    for s in forward:
+        assert 0 <= s.a_start < s.a_end <= len(a) and 0 <= s.b_start < s.b_end <= len(b)
+    # a 37-word passage with one edit is always found, as one passage (two edits a few words
+    # apart leave a gap wider than AlignConfig.max_gap and may split it)
+    if n_drops + n_swaps <= 1:
+        assert len(forward) == 1
+
+
+def test_similarity_is_symmetric_under_heavier_edits() -> None:
+    # regression: SequenceMatcher's ratio depends on argument order, so align(a, b) and
+    # align(b, a) reported different similarities for the same spans (e.g. rng seed 518 below)
+    for seed in range(450, 650):
+        rng = random.Random(seed)
+        n_drops, n_swaps = rng.randint(0, 4), rng.randint(0, 4)
+        words = PASSAGE.split()
+        edited = list(words)
+        for _ in range(n_drops):
+            del edited[rng.randrange(len(edited))]
+        for _ in range(n_swaps):
+            k = rng.randrange(len(edited) - 1)
+            edited[k], edited[k + 1] = edited[k + 1], edited[k]
+        a = " ".join(filler(rng, rng.randint(0, 30)) + words + filler(rng, rng.randint(0, 30)))
+        b = " ".join(filler(rng, rng.randint(0, 30)) + edited + filler(rng, rng.randint(0, 30)))
+        assert _plain(run(a, b)) == _swap(run(b, a)), seed
