@@ -129,8 +129,8 @@ def _boilerplate_marks(doc: Mapping[str, Any] | None) -> list[Mark]:
     return [Mark(int(s), int(e), "bp", "boilerplate (not analysed)") for s, e in doc.get("boilerplate") or []]
 
 
-def _doc_block(caption: str, text: str, marks: Iterable[Mark], side: str) -> str:
-    return f'<div><p class="cap">{caption}</p><pre class="doc" data-side="{side}">{highlight(text, marks)}</pre></div>'
+def _doc_block(caption: str, text: str, marks: Iterable[Mark], side: str, doc_id: str) -> str:
+    return f'<div><p class="cap">{caption}</p><pre class="doc" data-side="{side}" data-doc="{esc(doc_id)}">{highlight(text, marks)}</pre></div>'
 
 
 def _legend() -> str:
@@ -211,7 +211,7 @@ def _scan_views(scan: Report, texts: Mapping[str, str], anchors: dict[str, str],
             marks_b += [m for m in [_at(base_b, p["b_start"], p["b_end"])] if m]
         views.append(
             f'<section class="view" id="{anchor}"><h3>{esc(a)} ↔ {esc(b)} <span class="note">{len(passages)} passage(s)</span></h3>'
-            f'<div class="pair">{_doc_block(esc(a), texts[a], marks_a, "a")}{_doc_block(esc(b), texts[b], marks_b, "b")}</div></section>'
+            f'<div class="pair">{_doc_block(esc(a), texts[a], marks_a, "a", a)}{_doc_block(esc(b), texts[b], marks_b, "b", b)}</div></section>'
         )
         k += 1
     return views, k
@@ -283,7 +283,7 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
             marks += [m] if m else []
         if ref_is_source:
             assert source_text is not None
-            ref_html = _doc_block(f"original: {esc(source_name)}", source_text, ref_marks, "source")
+            ref_html = _doc_block(f"original: {esc(source_name)}", source_text, ref_marks, "source", source_name)
         elif isinstance(parent, str) and parent in texts:
             pair = [p for p in passages if {str(p["a"]), str(p["b"])} == {doc_id, parent}]
             pmarks = _boilerplate_marks(scan_docs.get(parent))
@@ -292,7 +292,7 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
                 other = "b" if side == "a" else "a"
                 base = _passage_mark(p.get("kind", ""), p.get("similarity"), f" — {doc_id} {p[other + '_start']}–{p[other + '_end']}")
                 pmarks += [m for m in [_at(base, p[side + "_start"], p[side + "_end"])] if m]
-            ref_html = _doc_block(f"parent: {esc(parent)}", texts[parent], pmarks, "parent")
+            ref_html = _doc_block(f"parent: {esc(parent)}", texts[parent], pmarks, "parent", parent)
         else:
             ref_html = f'<div><p class="cap">source: {esc(source_name)}</p>{_latent_units(derive)}</div>'
         dep = d.get("departure")
@@ -306,7 +306,7 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
         )
         views.append(
             f'<section class="view" id="{anchor}"><h3>{esc(doc_id)} <span class="note">{summary}</span></h3>'
-            f'<div class="pair">{ref_html}{_doc_block(f"report: {esc(doc_id)}", texts[doc_id], marks, "report")}</div></section>'
+            f'<div class="pair">{ref_html}{_doc_block(f"report: {esc(doc_id)}", texts[doc_id], marks, "report", doc_id)}</div></section>'
         )
         k += 1
     return views, k
@@ -337,7 +337,7 @@ def heatmap_svg(scan: Report) -> str:
     top = max([matrix[i][j] for i in range(len(ids)) for j in range(len(ids)) if i != j] + [0.0]) or 1.0
     cell, label_w = max(10, min(40, 600 // len(ids))), 170
     size = label_w + cell * len(ids)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="heatmap" width="{size + 10}" height="{size + 10}" role="img" aria-label="similarity heatmap">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="heatmap" width="{size + 130}" height="{size + 10}" role="img" aria-label="similarity heatmap">']
     for i, row_id in enumerate(ids):
         y = label_w + i * cell
         parts.append(f'<text x="{label_w - 4}" y="{y + cell * 0.65:.1f}" text-anchor="end">{esc(_short(row_id))}</text>')

@@ -1,0 +1,291 @@
+"""The HTML report: escaping, offsets of highlighted passages, the CLI, and a real headless Chromium."""
+
+from __future__ import annotations
+
+import struct
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reuse.cli import main
+from reuse.html import Mark, highlight, render_html, texts_of
+from reuse.io import documents_from_texts
+from reuse.pipeline import scan
+from reuse.report import scan_dict
+from tests.browser import alert_text, chromium, console_errors, full_page_png
+
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = "<img src=x onerror=\"document.title='pwned';alert(2)\">"
+#: A sentence long enough to be reported as a shared passage.
+SHARED = "Die Regierung in Washington arbeitet nach übereinstimmenden Berichten seit Wochen an einem neuen Plan für die Region."
+
+
+class _Docs(HTMLParser):
+    """Collect, per ``<pre class="doc">``, its text and the ranges inside ``<mark data-label>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.docs: list[dict] = []
+        self.depth = 0
+        self.label: str | None = None
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append(tag)
+        if tag == "pre" and "doc" in (a.get("class") or "").split():
+            self.docs.append({"doc": a.get("data-doc"), "side": a.get("data-side"), "text": "", "marks": []})
+            self.depth = 1
+        elif self.depth and tag == "mark":
+            self.label = a.get("data-label")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.depth = 0
+        elif tag == "mark":
+            self.label = None
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            cur = self.docs[-1]
+            if self.label:
+                cur["marks"].append((len(cur["text"]), len(cur["text"]) + len(data), self.label))
+            cur["text"] += data
+
+
+def _covered(spans) -> set[int]:
+    return {i for s, e, *_ in spans for i in range(s, e)}
+
+
+def parse(page: str) -> _Docs:
+    parser = _Docs()
+    parser.feed(page)
+    return parser
+
+
+# --------------------------------------------------------------------------- highlight
+
+
+def test_highlight_escapes_and_splits_overlapping_marks() -> None:
+    text = "a <b> & c"
+    out = highlight(text, [Mark(0, 5, "hl hl-verbatim", "one", "verbatim"), Mark(2, 9, "drift", "two")])
+    assert "<b>" not in out and "&lt;b&gt;" in out and "&amp;" in out
+    parsed = parse(f'<pre class="doc">{out}</pre>').docs[0]
+    assert parsed["text"] == text
+    assert _covered(parsed["marks"]) == set(range(0, 5))
+    assert 'class="hl hl-verbatim drift"' in out and 'title="one | two"' in out
+
+
+def test_highlight_clips_offsets_and_ignores_empty_marks() -> None:
+    out = highlight("abc", [Mark(-5, 2, "hl", "", "verbatim"), Mark(2, 99, "hl", "", "added"), Mark(1, 1, "x")])
+    parsed = parse(f'<pre class="doc">{out}</pre>').docs[0]
+    assert parsed["text"] == "abc"
+    assert [(s, e, lab) for s, e, lab in parsed["marks"]] == [(0, 2, "verbatim"), (2, 3, "added")]
+
+
+def test_lone_surrogates_and_controls_do_not_break_the_page() -> None:
+    out = highlight("x\ud800y\x01z", [])
+    out.encode("utf-8")  # would raise on a lone surrogate
+    assert len(parse(f'<pre class="doc">{out}</pre>').docs[0]["text"]) == 5
+
+
+# --------------------------------------------------------------------------- scan report
+
+
+@pytest.fixture(scope="module")
+def seeds_report(seed_docs):
+    result = scan(seed_docs)
+    return scan_dict(result), texts_of(seed_docs)
+
+
+def test_seeds_report_highlights_exactly_the_reported_passages(seeds_report) -> None:
+    report, texts = seeds_report
+    assert report["passages"], "the seeds share passages"
+    page = render_html(texts, scan=report)
+    parsed = parse(page)
+    views = [d for d in parsed.docs if d["side"] in ("a", "b")]
+    assert views
+    for k in range(0, len(views), 2):
+        a, b = views[k], views[k + 1]
+        assert a["text"] == texts[a["doc"]] and b["text"] == texts[b["doc"]]
+        mine = [p for p in report["passages"] if p["a"] == a["doc"] and p["b"] == b["doc"]]
+        assert mine
+        assert _covered(a["marks"]) == _covered([(p["a_start"], p["a_end"]) for p in mine])
+        assert _covered(b["marks"]) == _covered([(p["b_start"], p["b_end"]) for p in mine])
+        assert {lab for *_, lab in a["marks"]} <= {p["kind"] for p in mine}
+    # every analysed document is in the table, and the drawings are there
+    for d in report["documents"]:
+        assert f">{d['id']}<" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" id="heatmap"' in page and 'id="graph"' in page
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
+
+
+def _hostile_docs():
+    return documents_from_texts(
+        {
+            "hostile": f"Erste Zeile {HOSTILE_SCRIPT}\n{SHARED} Und dann {HOSTILE_IMG} am Ende.",
+            HOSTILE_IMG: f"Ein anderer Anfang.\n{SHARED} Weitere Sätze folgen hier ohne Bezug.",
+        }
+    )
+
+
+def test_hostile_text_and_ids_are_escaped() -> None:
+    docs = _hostile_docs()
+    report = scan_dict(scan(docs))
+    assert report["passages"], "the hostile documents share a passage, so they are shown side by side"
+    page = render_html(texts_of(docs), scan=report)
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    parsed = parse(page)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    shown = {d["doc"]: d["text"] for d in parsed.docs}
+    assert shown["hostile"] == docs[0].text and shown[HOSTILE_IMG] == docs[1].text
+
+
+# --------------------------------------------------------------------------- derive-shaped report
+
+
+def _derive_case():
+    original = "Axios reported the plan. The plan has 28 points. Witkoff met Dmitriev in Miami. Europe was not consulted."
+    report = "Laut Axios hat der Plan 28 Punkte. Whitcoff traf Dmitrijew in Miami. Neu ist: Kiew protestiert."
+
+    def at(text: str, piece: str) -> tuple[int, int]:
+        s = text.index(piece)
+        return s, s + len(piece)
+
+    def ev(label: str, rep: str | None, orig: str | None, sim: float) -> dict:
+        rs, re_ = at(report, rep) if rep else (None, None)
+        os_, oe = at(original, orig) if orig else (None, None)
+        return {"label": label, "start": rs, "end": re_, "source_start": os_, "source_end": oe, "similarity": sim}
+
+    ws, we = at(report, "Whitcoff")
+    a_s, a_e = at(report, "Laut Axios")
+    derive = {
+        "source": {"id": "orig", "kind": "original"},
+        "documents": [
+            {
+                "id": "rep", "status": "ok", "reason": "", "derived": True, "class": "partially", "departure": 0.55,
+                "attributed": True, "attribution": [{"start": a_s, "end": a_e, "text": "Laut Axios"}],
+                "components": {}, "parent": "source",
+                "drift": [{"kind": "name", "original": "Witkoff", "report": "Whitcoff", "start": ws, "end": we}],
+                "evidence": [
+                    ev("paraphrase", "hat der Plan 28 Punkte.", "The plan has 28 points.", 0.4),
+                    ev("near_verbatim", "Whitcoff traf Dmitrijew in Miami.", "Witkoff met Dmitriev in Miami.", 0.7),
+                    ev("added", "Neu ist: Kiew protestiert.", None, 0.0),
+                    ev("omitted", None, "Europe was not consulted.", 0.0),
+                ],
+            },
+            {"id": "bad", "status": "error", "reason": "empty: the file has no content"},
+        ],
+    }
+    return original, report, derive
+
+
+def test_derive_view_labels_drift_attribution_and_omitted() -> None:
+    original, report, derive = _derive_case()
+    page = render_html({"orig": original, "rep": report}, derive=derive)
+    parsed = parse(page)
+    (src,) = [d for d in parsed.docs if d["side"] == "source"]
+    (rep,) = [d for d in parsed.docs if d["side"] == "report"]
+    assert src["text"] == original and rep["text"] == report
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for s, e, lab in rep["marks"]:  # a drift inside a passage splits it into segments
+        spans.setdefault(lab, []).append((s, e))
+    labels = {lab: report[min(s for s, _ in v) : max(e for _, e in v)] for lab, v in spans.items()}
+    assert labels["paraphrase"] == "hat der Plan 28 Punkte."
+    assert labels["near-verbatim"] == "Whitcoff traf Dmitrijew in Miami."
+    assert labels["added"] == "Neu ist: Kiew protestiert."
+    assert 'class="omitted"' in page and "Europe was not consulted." in page
+    assert "drift" in page and "original Witkoff → report Whitcoff" in page
+    assert 'class="attr"' in page
+    assert "partially derived" in page and ">bad<" in page and "empty: the file has no content" in page
+    assert 'id="bars"' in page
+
+
+def test_render_needs_a_report() -> None:
+    with pytest.raises(ValueError, match="needs a scan report"):
+        render_html({})
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_scan_writes_html(seeds_dir, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["scan", str(seeds_dir), "--format", "html", "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<mark data-label=" in page
+    assert len(parse(page).docs) >= 2
+
+
+# --------------------------------------------------------------------------- real browser
+
+#: Walk each ``pre.doc`` in the page and return its text and the ranges inside highlighted marks.
+_DOM_MARKS = """
+const out = [];
+for (const pre of document.querySelectorAll('pre.doc')) {
+  let pos = 0; const spans = [];
+  const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const m = node.parentElement.closest('mark[data-label]');
+    if (m && pre.contains(m)) spans.push([pos, pos + node.data.length, m.dataset.label, m.title]);
+    pos += node.data.length;
+  }
+  out.push({doc: pre.dataset.doc, side: pre.dataset.side, text: pre.textContent, spans: spans});
+}
+return out;
+"""
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_browser_renders_seeds_report(seeds_report, tmp_path: Path) -> None:
+    report, texts = seeds_report
+    page = tmp_path / "seeds.html"
+    page.write_text(render_html(texts, scan=report, title="seeds"), encoding="utf-8")
+    with chromium() as driver:
+        driver.get(page.as_uri())
+        assert driver.title == "seeds"
+        dom = driver.execute_script(_DOM_MARKS)
+        png = full_page_png(driver, str(tmp_path / "seeds.png"))
+        errors = console_errors(driver)
+    assert errors == []
+    width, height = _png_size(png)
+    assert width >= 800 and height >= 600 and len(png) > 20_000
+    # the highlighted passages are in the DOM, at the reported offsets, with a similarity on hover
+    views = [d for d in dom if d["side"] in ("a", "b")]
+    for k in range(0, len(views), 2):
+        a, b = views[k], views[k + 1]
+        mine = [p for p in report["passages"] if p["a"] == a["doc"] and p["b"] == b["doc"]]
+        assert a["text"] == texts[a["doc"]]
+        assert _covered(a["spans"]) == _covered([(p["a_start"], p["a_end"]) for p in mine])
+        assert _covered(b["spans"]) == _covered([(p["b_start"], p["b_end"]) for p in mine])
+        assert all("similarity" in title for *_, title in a["spans"] + b["spans"])
+    shown = {a["text"][s:e] for a in views for s, e, *_ in a["spans"]}
+    for p in report["passages"]:
+        assert any(piece in p["text_a"] or piece in p["text_b"] for piece in shown)
+
+
+def test_browser_hostile_document_executes_nothing(tmp_path: Path) -> None:
+    docs = _hostile_docs()
+    page = tmp_path / "hostile.html"
+    page.write_text(render_html(texts_of(docs), scan=scan_dict(scan(docs)), title="hostile"), encoding="utf-8")
+    with chromium() as driver:
+        driver.get(page.as_uri())
+        assert alert_text(driver) is None
+        assert driver.title == "hostile"  # the onerror handler would have renamed it
+        counts = driver.execute_script(
+            "return [document.scripts.length, document.images.length, document.querySelectorAll('[onerror]').length]"
+        )
+        body = driver.execute_script("return document.body.textContent")
+        errors = console_errors(driver)
+    assert counts == [0, 0, 0]
+    assert HOSTILE_SCRIPT in body and HOSTILE_IMG in body
+    assert errors == []
