@@ -1,0 +1,145 @@
+"""The whole scan on the seeds and on the planted mini corpus."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from reuse.config import ScanConfig
+from reuse.errors import InputError
+from reuse.io import Document, documents_from_texts
+from reuse.pipeline import ScanResult, analyse, families_of, scan
+from reuse.text import quick_words
+
+Q0 = "Wir wissen, dass die Amerikaner an etwas arbeiten"
+Q1 = "Wir wissen, dass die Amerikaner da an etwas arbeiten"
+
+
+@pytest.fixture(scope="module")
+def seed_scan(seed_docs: list[Document]) -> ScanResult:
+    return scan(seed_docs)
+
+
+def test_all_seeds_listed_ok_and_german(seed_docs, seed_scan) -> None:
+    assert [d.id for d in seed_scan.documents] == [d.id for d in seed_docs]
+    assert len(seed_scan.documents) == 5
+    for d in seed_scan.documents:
+        assert d.status == "ok" and d.language == "de" and d.chars > 1000
+        assert d.title
+
+
+def test_seed_quote_is_one_passage(seed_docs, seed_ids, seed_scan) -> None:
+    text = {d.id: d.text for d in seed_docs}
+    a, b = seed_ids["000"], seed_ids["001"]
+    i0, i1 = text[a].index(Q0), text[b].index(Q1)
+    hits = [p for p in seed_scan.passages if p.a == a and p.b == b and p.a_start < i0 + len(Q0) and i0 < p.a_end]
+    assert len(hits) == 1
+    (p,) = hits
+    assert p.a_start <= i0 and i0 + len(Q0) <= p.a_end
+    assert p.b_start <= i1 and i1 + len(Q1) <= p.b_end
+    assert Q0 in p.text_a and Q1 in p.text_b
+    assert p.kind == "near-verbatim" and 0 < p.similarity < 1
+    assert any(a in f and b in f for f in seed_scan.families)
+
+
+def test_no_passage_touches_boilerplate(seed_scan) -> None:
+    spans = {d.id: d.boilerplate for d in seed_scan.documents}
+    for p in seed_scan.passages:
+        for doc_id, start, end in ((p.a, p.a_start, p.a_end), (p.b, p.b_start, p.b_end)):
+            assert not any(s < end and start < e for s, e in spans[doc_id]), (doc_id, start, end)
+
+
+def test_passage_texts_are_the_offsets(seed_docs, seed_scan) -> None:
+    text = {d.id: d.text for d in seed_docs}
+    assert seed_scan.passages
+    for p in seed_scan.passages:
+        assert p.a < p.b
+        assert p.text_a == text[p.a][p.a_start : p.a_end] and p.text_b == text[p.b][p.b_start : p.b_end]
+        assert p.kind in ("verbatim", "near-verbatim") and 0 < p.similarity <= 1
+        assert (p.kind == "verbatim") == (p.similarity == 1.0)
+    keys = [(p.a, p.b, p.a_start, p.b_start) for p in seed_scan.passages]
+    assert keys == sorted(keys)
+
+
+def connected(passages, ids: list[str]) -> list[tuple[str, ...]]:
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for p in passages:
+        parent[find(p.a)] = find(p.b)
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(find(i), []).append(i)
+    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)
+
+
+def test_families_are_sorted_connected_components(seed_scan) -> None:
+    ids = [d.id for d in seed_scan.documents]
+    assert list(seed_scan.families) == connected(seed_scan.passages, ids)
+
+
+def test_families_of_components() -> None:
+    groups = sorted(sorted(g) for g in families_of(6, [(0, 1), (1, 2), (4, 5)]))
+    assert groups == [[0, 1, 2], [4, 5]]
+    assert families_of(3, []) == []
+
+
+def test_reversed_input_gives_identical_results(seed_docs, seed_scan) -> None:
+    back = scan(list(reversed(seed_docs)))
+    assert back.passages == seed_scan.passages
+    assert back.families == seed_scan.families
+    assert list(back.documents) == list(reversed(seed_scan.documents))
+
+
+def test_error_documents_are_carried_through(seed_docs) -> None:
+    extra = documents_from_texts({"leer": "  \n "})
+    result = scan([*seed_docs[:2], *extra])
+    assert [d.id for d in result.documents] == [seed_docs[0].id, seed_docs[1].id, "leer"]
+    bad = result.documents[2]
+    assert bad.status == "error" and bad.reason.startswith("empty") and bad.language is None and bad.chars == 0
+
+
+def test_analyse_rejects_a_string() -> None:
+    with pytest.raises(InputError, match="load_paths"):
+        analyse("seeds")  # type: ignore[arg-type]
+
+
+# --- planted mini corpus -------------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return quick_words(text)
+
+
+@pytest.mark.parametrize("candidates", ["exact", "lsh"])
+def test_planted_corpus_is_found(planted, planted_docs, candidates: str) -> None:
+    result = scan(planted_docs, ScanConfig(candidates=candidates))
+    found = {(p.a, p.b) for p in result.passages}
+    assert found == planted.pairs
+    for p in result.passages:
+        side_a, side_b = planted.passages[(p.a, p.b)]
+        for got, planted_text in ((p.text_a, side_a), (p.text_b, side_b)):
+            got_words, want = words(got), words(planted_text)
+            # the passage covers nearly all of the planted words and spills into none of the filler
+            assert len(got_words) >= 0.9 * len(want)
+            assert set(got_words) <= set(want)
+        assert (p.kind == "verbatim") == ((p.a, p.b) not in planted.edited)
+    assert sorted(tuple(f) for f in result.families) == sorted(planted.pairs)
+
+
+def test_lsh_and_exact_agree_on_the_planted_corpus(planted_docs) -> None:
+    exact = scan(planted_docs, ScanConfig(candidates="exact"))
+    lsh = scan(planted_docs, ScanConfig(candidates="lsh"))
+    assert exact.passages == lsh.passages and exact.families == lsh.families
+    assert lsh.candidate_pairs >= len({(p.a, p.b) for p in lsh.passages})
+
+
+def test_min_passage_tokens_removes_short_passages(seed_docs) -> None:
+    cfg = ScanConfig()
+    strict = replace(cfg, align=replace(cfg.align, min_passage_tokens=60))
+    assert scan(seed_docs, strict).passages == ()
