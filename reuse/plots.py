@@ -150,8 +150,7 @@ def plot_report(path: str | Path, scan: Report | None = None, derive: Report | N
         # the diagonal (a document with itself) would swamp the small off-diagonal shares: mask it
         off = [[v if i != j else float("nan") for j, v in enumerate(row)] for i, row in enumerate(matrix)]
         top = max([v for row in off for v in row if v == v] + [0.0]) or 1.0
-        cmap = plt.get_cmap("magma_r").copy()
-        cmap.set_bad("#dddddd")
+        cmap = plt.get_cmap("magma_r").with_extremes(bad="#dddddd")
         image = ax.imshow(off, vmin=0.0, vmax=top, cmap=cmap)
         labels = [_short(i) for i in ids]
         ax.set_xticks(range(len(ids)), labels, rotation=60, ha="right", fontsize=7)
