@@ -41,12 +41,16 @@ def to_json(report: dict[str, object]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
+_SINGULAR = {"families": "family", "entries": "entry", "summaries": "summary"}
+
+
 def to_jsonl(report: dict[str, object]) -> str:
     """One JSON object per line; each carries ``record`` naming its list (``document``, ``passage``, ...)."""
     lines = []
     for key, value in report.items():
         if isinstance(value, list):
-            record = key[:-1] if key.endswith("s") else key
+            # "families" -> "family" (not "familie"), as the README documents
+            record = _SINGULAR.get(key, key[:-1] if key.endswith("s") else key)
             for item in value:
                 row = {"record": record, **item} if isinstance(item, dict) else {"record": record, "members": item}
                 lines.append(json.dumps(row, ensure_ascii=False))
