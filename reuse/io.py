@@ -25,6 +25,8 @@ from reuse.errors import InputError
 _DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 _DATE_VALUE = re.compile(r"\A\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Lone surrogates (JSON "\ud800" escapes) cannot be written as UTF-8; replaced one for one so offsets hold.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -117,6 +119,9 @@ def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> 
     """Return ``(text, note)`` for analysable text or ``(None, reason)``."""
     if not text.strip():
         return None, "empty: the text is only whitespace" if text else "empty: the text has no content"
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+        note = (note + "; " if note else "") + "lone surrogate code points replaced by U+FFFD"
     if "\x00" in text:
         return None, "binary: the text contains NUL characters"
     controls = len(_CONTROL.findall(text))
@@ -142,7 +147,7 @@ def parse_header(doc: Document) -> Document:
         meta_end = m.end()
         date = date or m.group(1)
     title = doc.title
-    if title is None:
+    if title is None and not doc.html:  # an HTML file's first line is markup: clean finds its title
         for line in text[meta_end:].splitlines():
             if line.strip():
                 title = line.strip()
