@@ -58,7 +58,7 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def load(paths: tuple[str, ...], max_bytes: int) -> list[Document]:
     """Load documents, turning input errors into one-line messages."""
     try:
-        docs = load_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=click.get_text_stream("stdin"))
+        docs = load_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=click.open_file("-") if "-" in paths else None)  # get_text_stream is deprecated in click 8.5
     except ReuseError as exc:
         raise _fail(str(exc)) from None
     if not docs:
@@ -156,6 +156,44 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
         f"reuse scan: {len(result.documents)} documents ({errors} not analysed), {len(result.passages)} passages, "
         f"{len(result.families)} families in {time.perf_counter() - t0:.2f} s",
     )
+
+
+@main.command()
+@input_options
+@output_options
+@click.option("--original", type=click.Path(dir_okay=False), default=None, help="The original text every report is compared with.")
+@click.option("--source-name", default=None, help="Name of the upstream source (e.g. Axios): detects attribution; without --original the attributing reports stand in for the absent original.")
+def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, original: str | None, source_name: str | None) -> None:
+    """Explain how the reports in PATHS derive from an original.
+
+    With --original FILE every report is compared with it; with --source-name
+    NAME alone the original is latent (reports crediting NAME define it); with
+    neither, families are found and each report's likely parent named.
+    """
+    from reuse.derive import derive as run_derive
+    from reuse.report import render_derive
+
+    t0 = time.perf_counter()
+    docs = load(paths, max_bytes)
+    require_analysed(docs)
+    source = None
+    if original is not None:
+        try:
+            found = load_paths([original], LoadConfig(max_bytes=max_bytes))
+        except ReuseError as exc:
+            raise _fail(f"--original: {exc}") from None
+        if len(found) != 1 or not found[0].ok:
+            reason = found[0].reason if found else "no text"
+            raise _fail(f"--original {original}: cannot be used ({reason})")
+        source = found[0]
+    try:
+        result = run_derive(docs, original=source, source_name=source_name, scan_config=ScanConfig(load=LoadConfig(max_bytes=max_bytes)))
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+    write(render_derive(result, fmt), output)
+    derived = sum(1 for d in result.documents if d.derived)
+    errors = sum(1 for d in result.documents if d.status != "ok")
+    summary(quiet, f"reuse derive ({result.source['mode']}): {len(result.documents)} documents ({errors} not analysed), {derived} derived in {time.perf_counter() - t0:.2f} s")
 
 
 def run() -> None:  # pragma: no cover - console entry point
