@@ -1,0 +1,286 @@
+"""Anchors that survive rewording and translation, and attribution of a named source.
+
+* **Names**: capitalised words reduced to a spelling-insensitive key by general
+  transliteration rules (w/v, j/y/i, z/s, c/ck/q/k, ph/f, sch/sh, doubled
+  letters), so Witkoff/Whitcoff, Dmitrijew/Dmitriev, Selenskyj/Selenskij/Zelensky
+  and Umerow/Umerov share a key; keys within a small edit distance count as
+  variants of one name (:func:`same_name`).
+* **Numbers** and **dates** ("24. bis 26. Oktober", "October 24-26", "15.08.2025").
+* **Quotations** in German and English quotation marks.
+* **Attribution**: phrases that credit a named source ("laut Axios",
+  "gegenüber Axios", "Nach «Axios»-Informationen", "Axios zufolge",
+  "according to Axios", "told Axios", "Axios reported"), found by reporting cue
+  words near the name rather than by a list of exact phrases.
+
+Every offset is a character index into the text passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reuse.text import STOPWORDS, fold
+
+# --- names ---------------------------------------------------------------------
+
+#: Ordered spelling rules applied to a folded name: each maps spellings that
+#: transliterations of one name vary between (German/English/Slavic) to one form.
+_NAME_RULES: tuple[tuple[str, str], ...] = (
+    ("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("th", "t"), ("wh", "w"), ("kh", "k"), ("ck", "k"),
+    ("c", "k"), ("q", "k"), ("z", "s"), ("w", "v"), ("y", "i"), ("j", "i"), ("x", "ks"),
+)
+_REPEAT = re.compile(r"(.)\1+")
+_CAPITAL_WORD = re.compile(r"\b[^\W\d_][\w'’\-]*", re.U)
+_ALL_STOP = frozenset().union(*STOPWORDS.values())
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(word: str) -> str:
+    """Spelling-insensitive key of a name.
+
+    >>> name_key("Witkoff") == name_key("Whitcoff"), name_key("Dmitrijew") == name_key("Dmitriev")
+    (True, True)
+    """
+    s = "".join(c for c in fold(word) if c.isalpha())
+    for old, new in _NAME_RULES:
+        s = s.replace(old, new)
+    s = _REPEAT.sub(r"\1", s)
+    if len(s) > 4 and s.endswith("s"):  # genitive / plural: Selenskyjs, Moskaus
+        s = s[:-1]
+    return s
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (short strings; plain dynamic programming)."""
+    if a == b:
+        return 0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def same_name(key_a: str, key_b: str, max_distance: float = 0.25) -> bool:
+    """Whether two name keys are spellings of one name (same first letter, edit distance ≤ share of length)."""
+    if key_a == key_b:
+        return True
+    if not key_a or not key_b or key_a[0] != key_b[0]:
+        return False
+    return edit_distance(key_a, key_b) <= max_distance * max(len(key_a), len(key_b))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An anchor found in a text: ``text[start:end]`` is ``surface``; ``value`` is its normal form."""
+
+    kind: str
+    start: int
+    end: int
+    surface: str
+    value: str
+
+
+def names(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
+    """Capitalised words of ``text[start:end]`` (not the first word, not function words) with their name keys.
+
+    In German every noun is capitalised too; nouns simply keep a stable key, so
+    they match themselves and nothing else.
+    """
+    end = len(text) if end is None else end
+    out = []
+    for k, m in enumerate(_CAPITAL_WORD.finditer(text, start, end)):
+        word = m.group().strip("'’-")
+        if not word[:1].isupper() or len(word) < 3:
+            continue
+        for part_start, part in _parts(m.start(), word):
+            if not part[:1].isupper() or len(part) < 3 or fold(part) in _ALL_STOP:
+                continue
+            if k == 0 and part_start == m.start():
+                continue  # sentence-initial capital says nothing
+            out.append(Anchor("name", part_start, part_start + len(part), part, name_key(part)))
+    return out
+
+
+def _parts(offset: int, word: str) -> list[tuple[int, str]]:
+    """Hyphenated compounds ("Axios-Quellen", "US-Präsident") split into their parts."""
+    parts, pos = [], 0
+    for piece in word.split("-"):
+        if piece:
+            parts.append((offset + pos, piece))
+        pos += len(piece) + 1
+    return parts
+
+
+# --- numbers and dates -----------------------------------------------------------
+
+_MONTHS = {
+    "januar": 1, "jaenner": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2,
+    "maerz": 3, "marz": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "dezember": 12, "december": 12, "dez": 12, "dec": 12,
+}
+_MONTH = r"(?P<month>[A-Za-zÄÖÜäöü]{3,9})\.?"
+_DAY = r"(?P<d1>[0-3]?\d)\.?"
+_RANGE = r"(?:\s*(?:bis(?:\s+zum)?|und|to|through|and|-|–|—)\s*(?P<d2>[0-3]?\d)\.?)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d1>[0-3]\d)\b"),
+    re.compile(r"\b(?P<d1>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<year>(?:19|20)?\d\d)\b"),
+    re.compile(r"\b" + _DAY + _RANGE + r"\s+" + _MONTH + _YEAR + r"\b"),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to|through)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?" + _YEAR + r"\b"),
+)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?=-)")
+
+
+def dates(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
+    """Dates and day ranges with a month, normalised to ``"d1-d2.m[.y]"`` (e.g. ``"24-26.10"``)."""
+    end = len(text) if end is None else end
+    out: list[Anchor] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            g = m.groupdict()
+            if "month" in g and g.get("month") is not None:
+                month = _MONTHS.get(fold(g["month"]).rstrip("."))
+                if month is None:
+                    continue
+            else:
+                month = int(g["m"])
+            if not 1 <= month <= 12 or not 1 <= int(g["d1"]) <= 31:
+                continue
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            days = str(int(g["d1"])) + (f"-{int(g['d2'])}" if g.get("d2") else "")
+            year = g.get("year")
+            value = f"{days}.{month}" + (f".{int(year) % 100 + 2000 if len(year) == 2 else int(year)}" if year else "")
+            taken.append(m.span())
+            out.append(Anchor("date", m.start(), m.end(), m.group(), value))
+    return sorted(out, key=lambda a: a.start)
+
+
+def numbers(text: str, start: int = 0, end: int | None = None, exclude: list[Anchor] | None = None) -> list[Anchor]:
+    """Numbers (digits, with decimal/thousands separators) outside the ``exclude`` spans (dates)."""
+    end = len(text) if end is None else end
+    spans = [(a.start, a.end) for a in exclude or []]
+    out = []
+    for m in _NUMBER.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        raw = m.group()
+        value = raw.replace(".", "").replace(",", ".") if re.search(r",\d{1,2}$", raw) else raw.replace(",", "").replace(".", "") if re.search(r"[.,]\d{3}$", raw) else raw
+        out.append(Anchor("number", m.start(), m.end(), raw, value))
+    return out
+
+
+# --- quotations ------------------------------------------------------------------
+
+_QUOTE = re.compile(r"„([^“”\"\n]{3,}?)[“”\"]|«([^»\n]{3,}?)»|»([^«\n]{3,}?)«|“([^”\n]{3,}?)”|\"([^\"\n]{3,}?)\"|‚([^‘\n]{3,}?)‘")
+#: Shortest quotation (in words) treated as a quote anchor; shorter ones are scare quotes ("diese Woche").
+MIN_QUOTE_WORDS = 3
+
+
+def quotes(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
+    """Quotations of at least ``MIN_QUOTE_WORDS`` words; ``value`` is the folded quoted text."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _QUOTE.finditer(text, start, end):
+        gi = next(i for i in range(1, 7) if m.group(i) is not None)
+        inner = m.group(gi)
+        if len(inner.split()) < MIN_QUOTE_WORDS:
+            continue
+        out.append(Anchor("quote", m.start(gi), m.end(gi), inner, " ".join(re.findall(r"\w+", fold(inner)))))
+    return out
+
+
+# --- attribution -----------------------------------------------------------------
+
+#: Reporting cue words (folded, as regular expressions over one word) that credit a
+#: source when they occur near its name: German and English verbs of saying and
+#: reporting, prepositions of attribution, and nouns for media and information.
+ATTRIBUTION_CUES: tuple[str, ...] = (
+    r"laut", r"lt", r"gemass", r"zufolge", r"gegenuber", r"nach", r"unter", r"berufung", r"bericht\w*", r"meld\w*",
+    r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"angaben", r"informationen", r"recherche\w*", r"quelle\w*",
+    r"portal\w*", r"onlineportal\w*", r"nachrichtenportal\w*", r"webseite", r"website", r"nachrichtenseite", r"medium",
+    r"interview", r"erklart\w*", r"sagt\w*", r"bestatigt\w*", r"enthull\w*", r"veroffentlich\w*",
+    r"according", r"told", r"tells", r"report\w*", r"said", r"says", r"cit\w*", r"per", r"via", r"wrote",
+    r"writes", r"revealed", r"published", r"scoop", r"outlet", r"sources?",
+)
+#: Words either side of the name searched for a cue (within the sentence).
+ATTRIBUTION_WINDOW = 5
+
+#: Cue words that credit the source when they follow its name ("Axios zufolge", "Axios reported").
+ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
+    r"zufolge", r"bericht\w*", r"meld\w*", r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"informationen", r"angaben",
+    r"recherche\w*", r"quelle\w*", r"enthull\w*", r"veroffentlich\w*", r"reported", r"reports", r"reporting", r"said",
+    r"says", r"wrote", r"writes", r"revealed", r"published", r"first", r"sources?",
+)
+
+_CUE = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES) + r")\Z")
+_CUE_AFTER = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES_AFTER) + r")\Z")
+_WORD = re.compile(r"\w+")
+_SENT_STOP = re.compile(r"[.!?;]\s")
+
+
+def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> list[tuple[int, int]]:
+    """Spans of ``text`` that attribute content to the named ``source``.
+
+    A mention of the name counts when a reporting cue word (``ATTRIBUTION_CUES``)
+    stands within ``window`` words before or after it in the same sentence, or
+    when the name heads a compound with such a word ("Axios-Informationen").
+
+    Parameters
+    ----------
+    text : str
+        The report text (or a masked copy; offsets are the same).
+    source : str
+        The source's name as given by the user ("Axios").
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted, disjoint spans from the cue to the name (or the name to the cue).
+    """
+    key = fold(source).strip()
+    if not key:
+        return []
+    words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    target = [fold(w) for w in _WORD.findall(source)]
+    n = len(target)
+    spans: list[tuple[int, int]] = []
+    for i in range(len(words) - n + 1):
+        if [w[2] for w in words[i : i + n]] != target:
+            continue
+        name_start, name_end = words[i][0], words[i + n - 1][1]
+        left: int | None = None
+        right: int | None = None
+        # compound "Axios-Informationen" / "«Axios»-Quellen"
+        tail = text[name_end : name_end + 2]
+        if (tail[:1] == "-" or tail in ("»-", "«-", "\"-", "“-")) and i + n < len(words) and _CUE_AFTER.match(words[i + n][2]):
+            right = words[i + n][1]
+        for j in range(i - 1, max(-1, i - 1 - window), -1):  # cue before the name
+            if _SENT_STOP.search(text[words[j][1] : name_start]):
+                break
+            if _CUE.match(words[j][2]):
+                left = words[j][0]
+                break
+        for j in range(i + n, min(len(words), i + n + window)):  # cue after the name
+            if right is not None or _SENT_STOP.search(text[name_end : words[j][0]]):
+                break
+            if _CUE_AFTER.match(words[j][2]):
+                right = words[j][1]
+        found = (left if left is not None else name_start, right if right is not None else name_end) if left is not None or right is not None else None
+        if found:
+            spans.append(found)
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged

@@ -1,0 +1,581 @@
+"""The derivation model: which reports derive from an original, how far each departs, what changed.
+
+Stages (each a pure function over plain data):
+
+1. **Units** — sentences of every text's masked (boilerplate-free) text, offsets into the document text
+   (:mod:`reuse.segment`), with the tokens of the scan front end (:func:`reuse.pipeline.analyse`).
+2. **Channels** — one sparse row per sentence and channel: word n-grams (verbatim), IDF-weighted
+   stemmed content words (paraphrase), character n-grams (compounds, inflection), anchors (names by
+   spelling-insensitive key, numbers, dates).  Pair similarities are sparse products.
+3. **Alignment** — each report sentence to its best source unit (any order); below
+   ``align_threshold`` it is *added*; source units no report sentence reaches are *omitted*.
+4. **Per report** — components, departure, class, drift of anchors in aligned pairs, attribution.
+
+Modes: an original file (``original``), a named source absent from the corpus (``latent``: units of
+attributing reports stand in for it, scored leave-one-out), or neither (``families``: the parent of
+each report within its scan family).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from reuse.anchors import attributions, dates, name_key, names, numbers, quotes, same_name
+from reuse.config import DeriveConfig, ScanConfig
+from reuse.errors import InputError
+from reuse.io import Document
+from reuse.pipeline import Analysed, analyse
+from reuse.segment import split
+from reuse.shingle import shingles
+from reuse.text import STOPWORDS, stem, token_strings
+
+_STOP = frozenset().union(*STOPWORDS.values())
+DEFAULT_CONFIG = DeriveConfig()
+DEFAULT_SCAN = ScanConfig()
+
+
+# --- data --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The model's verdict on one report (one row of the ``documents`` list of the JSON contract)."""
+
+    id: str
+    status: str
+    reason: str
+    derived: bool | None = None
+    cls: str | None = None
+    departure: float | None = None
+    attributed: bool = False
+    attribution: tuple[dict[str, object], ...] = ()
+    components: dict[str, float] = field(default_factory=dict)
+    drift: tuple[dict[str, object], ...] = ()
+    parent: str | None = None
+    evidence: tuple[dict[str, object], ...] = ()
+    date: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class DeriveResult:
+    """Everything ``reuse derive`` found: the source description and one :class:`Derivation` per input document."""
+
+    source: dict[str, object]
+    documents: tuple[Derivation, ...]
+
+
+@dataclass(frozen=True)
+class _Units:
+    """Sentences of several texts, with their channel rows."""
+
+    doc: np.ndarray  # index into the analysed documents
+    start: np.ndarray
+    end: np.ndarray
+    words: np.ndarray  # tokens per sentence
+    grams: sp.csr_matrix  # binary word n-grams
+    content: sp.csr_matrix  # l2-normalised tf-idf of stems
+    chars: sp.csr_matrix  # l2-normalised tf-idf of char n-grams
+    anchors: sp.csr_matrix  # l2-normalised idf of anchors
+    gram_count: np.ndarray
+
+
+def _vocab_matrix(rows: list[list[str]], idf: bool) -> sp.csr_matrix:
+    """Sparse rows over a shared vocabulary; ``idf`` weights by log inverse sentence frequency and l2-normalises."""
+    vocab: dict[str, int] = {}
+    indptr, indices = [0], []
+    for feats in rows:
+        for f in feats:
+            indices.append(vocab.setdefault(f, len(vocab)))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    m = sp.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), max(1, len(vocab))))
+    m.sum_duplicates()
+    if not idf:
+        m.data[:] = 1.0
+        return m
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    weights = np.log((1.0 + m.shape[0]) / (1.0 + df)) + 1.0
+    m = m @ sp.diags(weights)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+
+
+def _anchor_feats(text: str, start: int, end: int) -> list[str]:
+    ds = dates(text, start, end)
+    feats = [f"n:{a.value}" for a in names(text, start, end)]
+    feats += [f"d:{a.value}" for a in ds]
+    feats += [f"#:{a.value}" for a in numbers(text, start, end, ds)]
+    return feats
+
+
+def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _Units:
+    """Segment the masked texts of ``indices`` and build every channel's sparse rows.
+
+    Parameters
+    ----------
+    an : Analysed
+        Output of :func:`reuse.pipeline.analyse`.
+    indices : sequence of int
+        Documents (positions in ``an.documents``) to segment; all must be analysable.
+    config : DeriveConfig
+        N-gram sizes.
+
+    Returns
+    -------
+    _Units
+    """
+    doc, starts, ends, nwords = [], [], [], []
+    gram_rows: list[list[str]] = []
+    content_rows: list[list[str]] = []
+    char_rows: list[list[str]] = []
+    anchor_rows: list[list[str]] = []
+    n, q = config.shingle_size, config.char_ngram
+    for k in indices:
+        text = an.documents[k].text
+        tokens = an.tokens[k]
+        lang = an.languages.get(k, "und")
+        lang = lang if lang in ("de", "en") else "de"
+        words = token_strings(text, tokens)
+        tstarts = tokens.starts
+        for u in split(an.cleaned[k].masked):
+            a, b = int(np.searchsorted(tstarts, u.start)), int(np.searchsorted(tstarts, u.end))
+            if b <= a:
+                continue
+            ids = tokens.ids[a:b]
+            grams = shingles(ids, n) if len(ids) >= n else np.array([hash(tuple(ids.tolist())) & ((1 << 63) - 1)], dtype=np.uint64)
+            content = [stem(w, lang) for w in words[a:b] if w not in _STOP and not w.isdigit() and len(w) > 1]
+            chars = [f"_{w}_"[i : i + q] for w in words[a:b] if w not in _STOP for i in range(max(1, len(w) + 3 - q))]
+            doc.append(k)
+            starts.append(u.start)
+            ends.append(u.end)
+            nwords.append(b - a)
+            gram_rows.append([str(g) for g in grams.tolist()])
+            content_rows.append(content)
+            char_rows.append(chars)
+            anchor_rows.append(_anchor_feats(text, u.start, u.end))
+    grams_m = _vocab_matrix(gram_rows, idf=False)
+    return _Units(
+        doc=np.array(doc, dtype=np.int64), start=np.array(starts, dtype=np.int64), end=np.array(ends, dtype=np.int64),
+        words=np.array(nwords, dtype=np.int64), grams=grams_m, content=_vocab_matrix(content_rows, True),
+        chars=_vocab_matrix(char_rows, True), anchors=_vocab_matrix(anchor_rows, True),
+        gram_count=np.diff(grams_m.indptr).astype(np.float64),
+    )
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Similarities of report sentences (rows) with source units (columns), per channel and combined."""
+
+    verbatim: np.ndarray
+    combined: np.ndarray
+    doc_verbatim: np.ndarray  # containment of each report sentence in all source units together
+
+
+def similarities(units: _Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig) -> _Pairs:
+    """Channel similarities between sentences ``rows`` (report) and ``cols`` (source units), by sparse products."""
+    g = units.grams
+    gr, gc = g[rows], g[cols]
+    inter = (gr @ gc.T).toarray()
+    cnt = np.maximum(units.gram_count[rows], 1.0)[:, None]
+    verbatim = np.minimum(inter / cnt, 1.0)
+    source_grams = (np.asarray(gc.sum(axis=0)).ravel() > 0).astype(np.float64)
+    doc_verbatim = np.minimum((gr @ source_grams) / cnt.ravel(), 1.0) if len(cols) else np.zeros(len(rows))
+    content = (units.content[rows] @ units.content[cols].T).toarray()
+    chars = (units.chars[rows] @ units.chars[cols].T).toarray()
+    anchors = (units.anchors[rows] @ units.anchors[cols].T).toarray()
+    combined = (
+        config.weight_verbatim * verbatim + config.weight_content * content + config.weight_char * chars + config.weight_anchor * anchors
+    )
+    return _Pairs(verbatim=verbatim, combined=np.minimum(combined, 1.0), doc_verbatim=doc_verbatim)
+
+
+# --- drift ---------------------------------------------------------------------------
+
+
+def drift(report: str, r_start: int, r_end: int, source: str, s_start: int, s_end: int, config: DeriveConfig = DEFAULT_CONFIG) -> list[dict[str, object]]:
+    """Anchors that changed between an aligned source unit and report sentence.
+
+    Dates and numbers present on one side only are paired in order; names that
+    differ beyond a spelling variant (:func:`reuse.anchors.same_name`) and stand
+    next to the same word ("Präsident X") are a changed name; quotations that
+    overlap but differ are a changed quote.
+
+    Returns
+    -------
+    list of dict
+        ``{"kind", "original", "report", "start", "end"}``; offsets index the report text.
+    """
+    out: list[dict[str, object]] = []
+    rd, sd = dates(report, r_start, r_end), dates(source, s_start, s_end)
+    for kind, r_items, s_items in (
+        ("date", rd, sd),
+        ("number", numbers(report, r_start, r_end, rd), numbers(source, s_start, s_end, sd)),
+    ):
+        s_vals = {a.value for a in s_items}
+        r_vals = {a.value for a in r_items}
+        only_r = [a for a in r_items if a.value not in s_vals]
+        only_s = [a for a in s_items if a.value not in r_vals]
+        for ra, sa in zip(only_r, only_s, strict=False):
+            out.append({"kind": kind, "original": sa.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
+    rn, sn = names(report, r_start, r_end), names(source, s_start, s_end)
+    for ra in rn:
+        if any(same_name(ra.value, sa.value, config.name_variant_distance) for sa in sn):
+            continue
+        for sa in sn:
+            if any(same_name(ra.value, x.value, config.name_variant_distance) for x in sn if x is not sa) or any(
+                same_name(sa.value, x.value, config.name_variant_distance) for x in rn
+            ):
+                continue
+            if _neighbour(report, ra) & _neighbour(source, sa):
+                out.append({"kind": "name", "original": sa.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
+                break
+    sq = quotes(source, s_start, s_end)
+    for ra in quotes(report, r_start, r_end):
+        rw = set(ra.value.split())
+        best, best_j = None, 0.0
+        for sa in sq:
+            sw = set(sa.value.split())
+            j = len(rw & sw) / max(1, len(rw | sw))
+            if j > best_j:
+                best, best_j = sa, j
+        if best is not None and best.value != ra.value and best_j >= config.quote_drift_min:
+            out.append({"kind": "quote", "original": best.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
+    return sorted(out, key=lambda d: (d["start"], d["kind"]))  # type: ignore[return-value]
+
+
+def _neighbour(text: str, anchor: object) -> set[str]:
+    """Name keys of the words right before and after an anchor (context shared by a replaced name)."""
+    before = text[max(0, anchor.start - 40) : anchor.start].split()  # type: ignore[attr-defined]
+    after = text[anchor.end : anchor.end + 40].split()  # type: ignore[attr-defined]
+    keys = set()
+    if before:
+        keys.add("<" + name_key(before[-1]))
+    if after:
+        keys.add(">" + name_key(after[0]))
+    return {k for k in keys if len(k) > 2}
+
+
+# --- scoring one report ----------------------------------------------------------------
+
+
+def _kendall_distance(seq: Sequence[int]) -> float:
+    """Share of discordant pairs in a sequence of source positions (0 = same order, 1 = reversed)."""
+    m = len(seq)
+    if m < 2:
+        return 0.0
+    a = np.asarray(seq)
+    disc = int(np.sum(np.triu(a[:, None] > a[None, :], 1)))
+    return disc / (m * (m - 1) / 2)
+
+
+def score_report(
+    an: Analysed, units: _Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig,
+    self_credit: np.ndarray | None = None,
+) -> dict[str, object]:
+    """Align report sentences ``rows`` with source units ``cols`` and score the report.
+
+    Parameters
+    ----------
+    self_credit : numpy.ndarray of bool, optional
+        Report sentences that attribute the source themselves (latent mode): credited at least
+        ``attributed_similarity`` even without a matching unit.
+
+    Returns
+    -------
+    dict
+        ``derived``, ``class``, ``departure``, ``components``, ``drift``, ``evidence`` (contract keys).
+    """
+    n_words = units.words[rows].astype(np.float64)
+    total = max(n_words.sum(), 1.0)
+    if len(cols) == 0:
+        q = np.zeros(len(rows))
+        best = np.full(len(rows), -1)
+        vpair = np.zeros(len(rows))
+    else:
+        pairs = similarities(units, rows, cols, config)
+        best = pairs.combined.argmax(axis=1)
+        ar = np.arange(len(rows))
+        vpair = pairs.verbatim[ar, best]
+        # a sentence that merges several source sentences is still verbatim by document containment
+        v = np.maximum(vpair, pairs.doc_verbatim)
+        # a verbatim copy departs by nothing, whatever the other channels say
+        q = np.maximum(pairs.combined[ar, best] + config.weight_verbatim * (v - vpair), v)
+        vpair = v
+    if self_credit is not None:
+        q = np.where(self_credit & (q < config.attributed_similarity), config.attributed_similarity, q)
+    q = np.clip(q, 0.0, 1.0)
+    aligned = q >= config.align_threshold
+    labels = np.where(vpair >= config.verbatim_min, "verbatim", np.where(vpair >= config.near_verbatim_min, "near_verbatim", "paraphrase"))
+    labels = np.where(aligned, labels, "added")
+    comp = {lab: float(n_words[labels == lab].sum() / total) for lab in ("verbatim", "near_verbatim", "paraphrase", "added")}
+    if len(cols):
+        hit = np.zeros(len(cols), dtype=bool)
+        hit[best[aligned & (best >= 0)]] = True
+        # a source unit is reached when its best report sentence is aligned with it
+        src_words = units.words[cols].astype(np.float64)
+        comp["omitted"] = float(src_words[~hit].sum() / max(src_words.sum(), 1.0))
+    else:
+        comp["omitted"] = 0.0
+    comp["reorder"] = _kendall_distance([int(best[i]) for i in np.flatnonzero(aligned & (best >= 0))])
+    comp = {k: round(v, 4) for k, v in comp.items()}
+    departure = float(np.sum(n_words * (1.0 - q)) / total)
+    share = 1.0 - comp["added"]
+    derived = departure <= config.derived_max_departure and share >= config.partial_min_share
+    cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
+    evidence, drifts = [], []
+    for i in np.flatnonzero(aligned):
+        r = int(rows[i])
+        k = int(units.doc[r])
+        ev: dict[str, object] = {"label": str(labels[i]), "start": int(units.start[r]), "end": int(units.end[r]),
+                                 "source_start": None, "source_end": None, "similarity": round(float(q[i]), 4)}
+        if best[i] >= 0 and len(cols) and q[i] >= config.align_threshold and (self_credit is None or not self_credit[i] or pairs.combined[i, best[i]] >= config.align_threshold):
+            c = int(cols[best[i]])
+            ks = int(units.doc[c])
+            ev["source_start"], ev["source_end"] = int(units.start[c]), int(units.end[c])
+            ev["source_id"] = an.documents[ks].id
+            drifts.extend(drift(an.documents[k].text, int(units.start[r]), int(units.end[r]), an.documents[ks].text, int(units.start[c]), int(units.end[c]), config))
+        evidence.append(ev)
+    return {
+        "derived": bool(derived), "class": cls, "departure": round(min(max(departure, 0.0), 1.0), 4),
+        "components": comp, "drift": drifts, "evidence": evidence,
+    }
+
+
+# --- modes ---------------------------------------------------------------------------------
+
+
+def _attribution(an: Analysed, k: int, name: str | None) -> list[dict[str, object]]:
+    if not name:
+        return []
+    text = an.documents[k].text
+    return [{"start": s, "end": e, "text": text[s:e]} for s, e in attributions(an.cleaned[k].masked, name)]
+
+
+def _row(doc: Document, an: Analysed, k: int, scored: dict[str, object] | None, attribution: list[dict[str, object]], parent: str | None) -> Derivation:
+    title = an.cleaned[k].title if doc.ok else doc.title
+    if not doc.ok or scored is None:
+        return Derivation(id=doc.id, status=doc.status, reason=doc.reason, date=doc.date, title=title)
+    return Derivation(
+        id=doc.id, status=doc.status, reason=doc.reason, derived=scored["derived"], cls=scored["class"],  # type: ignore[arg-type]
+        departure=scored["departure"], attributed=bool(attribution), attribution=tuple(attribution),  # type: ignore[arg-type]
+        components=scored["components"], drift=tuple(scored["drift"]), parent=parent,  # type: ignore[arg-type]
+        evidence=tuple(scored["evidence"]), date=doc.date, title=title,  # type: ignore[arg-type]
+    )
+
+
+def derive_original(documents: Sequence[Document], original: Document, config: DeriveConfig = DEFAULT_CONFIG,
+                    scan_config: ScanConfig = DEFAULT_SCAN, source_name: str | None = None) -> DeriveResult:
+    """Mode 1: compare every report with a given original.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        The reports (error documents are carried through).
+    original : Document
+        The original text; must be analysable.
+    source_name : str, optional
+        Name of the source for attribution detection (defaults to none: ``attributed`` is then
+        false unless a name is given).
+
+    Returns
+    -------
+    DeriveResult
+    """
+    if not original.ok:
+        raise InputError(f"the original {original.origin or original.id} cannot be used: {original.reason}")
+    src = replace(original, id="\x00original")
+    an = analyse([src, *documents], scan_config)
+    if 0 not in an.tokens or len(an.tokens[0]) == 0:
+        raise InputError("the original holds no words after cleaning")
+    ok = [k for k in range(1, len(an.documents)) if k in an.tokens]
+    units = build_units(an, [0, *ok], config)
+    cols = np.flatnonzero(units.doc == 0)
+    rows_out = []
+    for k in range(1, len(an.documents)):
+        doc = an.documents[k]
+        if k not in an.tokens:
+            rows_out.append(_row(doc, an, k, None, [], None))
+            continue
+        rows = np.flatnonzero(units.doc == k)
+        scored = _strip_source_id(score_report(an, units, rows, cols, config))
+        rows_out.append(_row(doc, an, k, scored, _attribution(an, k, source_name), "source" if scored["derived"] else None))
+    source = {"mode": "original", "id": original.id, "path": original.origin, "name": source_name, "units": len(cols),
+              "chars": len(original.text)}
+    return DeriveResult(source=source, documents=tuple(rows_out))
+
+
+def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:
+    for ev in scored["evidence"]:  # type: ignore[union-attr]
+        ev.pop("source_id", None)
+    return scored
+
+
+def derive_latent(documents: Sequence[Document], source_name: str, config: DeriveConfig = DEFAULT_CONFIG,
+                  scan_config: ScanConfig = DEFAULT_SCAN) -> DeriveResult:
+    """Mode 2: the original is absent; reports that attribute ``source_name`` stand in for it.
+
+    Source units are sentences of attributing reports that attribute the source
+    themselves, share a paragraph with such a sentence, or are matched by
+    sentences of ``latent_share_min_reports`` other reports.  Each report is scored
+    against the units of the *other* reports only (leave-one-out), so its own
+    sentences never make it look derived; its own attributed sentences count as
+    source content at ``attributed_similarity``.
+    """
+    if not source_name or not source_name.strip():
+        raise InputError("--source-name must not be empty")
+    an = analyse(documents, scan_config)
+    ok = sorted(an.tokens)
+    units = build_units(an, ok, config)
+    n_units = len(units.doc)
+    attrib = {k: _attribution(an, k, source_name) for k in ok}
+    # sentence-level attribution and paragraph of each unit
+    credited = np.zeros(n_units, dtype=bool)
+    para_credit = np.zeros(n_units, dtype=bool)
+    for k in ok:
+        idx = np.flatnonzero(units.doc == k)
+        masked = an.cleaned[k].masked
+        spans = [(a["start"], a["end"]) for a in attrib[k]]
+        para = _paragraph_ids(masked, units.start[idx])
+        for u in idx:
+            credited[u] = any(s < units.end[u] and units.start[u] < e for s, e in spans)  # type: ignore[operator]
+        for p in set(para[credited[idx]].tolist()):
+            para_credit[idx[para == p]] = True
+    # cross-report links (all pairs of sentences of different reports)
+    all_idx = np.arange(n_units)
+    pairs = similarities(units, all_idx, all_idx, config) if n_units else None
+    linked = (pairs.combined >= config.align_threshold) if pairs is not None else np.zeros((0, 0), dtype=bool)
+    if n_units:
+        linked &= units.doc[:, None] != units.doc[None, :]
+    attributing = {k for k in ok if attrib[k]}
+    rows_out = []
+    for k in range(len(an.documents)):
+        doc = an.documents[k]
+        if k not in an.tokens:
+            rows_out.append(_row(doc, an, k, None, [], None))
+            continue
+        rows = np.flatnonzero(units.doc == k)
+        others = units.doc != k
+        from_attributing = np.isin(units.doc, list(attributing - {k}))
+        # how many reports other than k (and other than the unit's own) link to each unit
+        third = np.zeros(n_units, dtype=np.int64)
+        for k2 in ok:
+            if k2 == k:
+                continue
+            third += linked[:, units.doc == k2].any(axis=1) & (units.doc != k2)
+        is_unit = others & from_attributing & (credited | para_credit | (third >= config.latent_share_min_reports - 1))
+        cols = np.flatnonzero(is_unit)
+        scored = score_report(an, units, rows, cols, config, self_credit=credited[rows])
+        rows_out.append(_row(doc, an, k, scored, attrib[k], "source" if scored["derived"] else None))
+    source = {"mode": "latent", "name": source_name, "attributing": sorted(an.documents[k].id for k in attributing),
+              "units": int((credited | para_credit).sum())}
+    return DeriveResult(source=source, documents=tuple(rows_out))
+
+
+def _paragraph_ids(masked: str, starts: np.ndarray) -> np.ndarray:
+    """Paragraph number of each sentence start (paragraphs end at blank lines, or at line breaks in unwrapped text)."""
+    breaks = [i for i, ch in enumerate(masked) if ch == "\n"]
+    # a line break counts as a paragraph break: news texts put one paragraph per line
+    return np.searchsorted(np.array(breaks, dtype=np.int64), starts) if breaks else np.zeros(len(starts), dtype=np.int64)
+
+
+def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAULT_CONFIG, scan_config: ScanConfig = DEFAULT_SCAN,
+                    source_name: str | None = None) -> DeriveResult:
+    """Mode 3: no original and no source name: families from the scan, and each report's likely parent.
+
+    Within a family, the parent of a report is the member covering the largest
+    share of it by shared passages, among members not dated after it; when both
+    are undated or dated alike, the pair's containment asymmetry decides (the
+    copy is covered by its parent more than the parent by it).  The report is then
+    scored against its parent as in mode 1.
+    """
+    from reuse.pipeline import scan
+
+    result = scan(documents, scan_config)
+    an = analyse(documents, scan_config)
+    ids = [d.id for d in an.documents]
+    index = {d: k for k, d in enumerate(ids)}
+    covered: dict[tuple[int, int], np.ndarray] = {}
+    for p in result.passages:
+        a, b = index[p.a], index[p.b]
+        for x, y, s, e in ((a, b, p.a_start, p.a_end), (b, a, p.b_start, p.b_end)):
+            mask = covered.setdefault((x, y), np.zeros(len(an.documents[x].text) + 1, dtype=bool))
+            mask[s:e] = True
+    def cover(x: int, y: int) -> float:
+        mask = covered.get((x, y))
+        if mask is None:
+            return 0.0
+        body = np.frombuffer(an.cleaned[x].masked.encode("utf-32-le"), dtype=np.uint32) > 32
+        return float((mask[: len(body)] & body).sum() / max(body.sum(), 1))
+    parent: dict[int, int] = {}
+    for fam in result.families:
+        members = [index[m] for m in fam]
+        for x in members:
+            best, best_c = None, config.parent_min_cover
+            for y in members:
+                if y == x:
+                    continue
+                dx, dy = an.documents[x].date, an.documents[y].date
+                if dx and dy and dy > dx:
+                    continue
+                cxy, cyx = cover(x, y), cover(y, x)
+                if not (dx and dy and dy < dx) and not (cxy > cyx or (cxy == cyx and ids[y] < ids[x])):
+                    continue
+                if cxy > best_c:
+                    best, best_c = y, cxy
+            if best is not None:
+                parent[x] = best
+    ok = sorted(an.tokens)
+    units = build_units(an, ok, config)
+    rows_out = []
+    for k, doc in enumerate(an.documents):
+        if k not in an.tokens:
+            rows_out.append(_row(doc, an, k, None, [], None))
+            continue
+        rows = np.flatnonzero(units.doc == k)
+        if k in parent:
+            cols = np.flatnonzero(units.doc == parent[k])
+            scored = _strip_source_id(score_report(an, units, rows, cols, config))
+            par = ids[parent[k]] if scored["derived"] else None
+        else:
+            scored = score_report(an, units, rows, np.empty(0, dtype=np.int64), config)
+            par = None
+        rows_out.append(_row(doc, an, k, scored, _attribution(an, k, source_name), par))
+    source = {"mode": "families", "families": [list(f) for f in result.families]}
+    return DeriveResult(source=source, documents=tuple(rows_out))
+
+
+def derive(documents: Sequence[Document], original: Document | None = None, source_name: str | None = None,
+           config: DeriveConfig = DEFAULT_CONFIG, scan_config: ScanConfig = DEFAULT_SCAN) -> DeriveResult:
+    """Run the derivation model in the mode the arguments select.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        The reports.
+    original : Document, optional
+        The original (mode ``original``).
+    source_name : str, optional
+        The upstream source's name: with ``original`` it only enables attribution detection;
+        alone it selects the latent-original mode.
+    config, scan_config : DeriveConfig, ScanConfig
+
+    Returns
+    -------
+    DeriveResult
+    """
+    if isinstance(documents, (str, bytes)):
+        raise InputError("derive expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
+    if original is not None:
+        return derive_original(documents, original, config, scan_config, source_name)
+    if source_name:
+        return derive_latent(documents, source_name, config, scan_config)
+    return derive_families(documents, config, scan_config)
+
+
+__all__ = ["Derivation", "DeriveResult", "build_units", "derive", "derive_families", "derive_latent", "derive_original", "drift", "score_report", "similarities"]
