@@ -234,3 +234,90 @@ def describe(config: object) -> dict[str, object]:
         value = getattr(config, f.name)
         out[f.name] = describe(value) if hasattr(value, "__dataclass_fields__") else value
     return out
+
+
+@dataclass(frozen=True)
+class DeriveConfig:
+    """The derivation model (``reuse derive``): sentence similarity, alignment, classes, departure.
+
+    Weights and thresholds were chosen on the Clough & Stevenson corpus of
+    plagiarised short answers (95 answers to five source texts, labelled
+    cut/light/heavy/non; ``benchmarks/clough_stevenson.py``), never on the seeds.
+    """
+
+    shingle_size: int = 3
+    """Words per n-gram of the verbatim channel; 3 as in the corpus's published baseline (word-3-gram containment)."""
+
+    char_ngram: int = 4
+    """Characters per n-gram of the character channel (within words, padded); 4-grams match German
+    compounds and inflected forms ("Friedensplan"/"Friedenspläne") that whole stems miss."""
+
+    weight_verbatim: float = 0.45
+    """Weight of word-n-gram containment in a sentence pair's similarity (Clough–Stevenson grid search)."""
+
+    weight_content: float = 0.35
+    """Weight of the IDF-weighted stemmed content-word cosine (paraphrase channel; grid search)."""
+
+    weight_char: float = 0.10
+    """Weight of the character-n-gram cosine (grid search)."""
+
+    weight_anchor: float = 0.10
+    """Weight of the anchor cosine (names by spelling-insensitive key, numbers, dates); small on
+    Clough–Stevenson (few names), it is what links a translation to its source."""
+
+    align_threshold: float = 0.30
+    """Smallest similarity at which a report sentence counts as taken from a source unit; below it
+    the sentence is *added*.  Chosen on Clough–Stevenson: non-derived answers on the same topic
+    rarely reach it, heavy revisions mostly do."""
+
+    verbatim_min: float = 0.90
+    """Word-n-gram containment from which an aligned pair is labelled ``verbatim``."""
+
+    near_verbatim_min: float = 0.50
+    """Word-n-gram containment from which an aligned pair is ``near_verbatim`` (else ``paraphrase``);
+    half the 3-grams survive an edit every ~6 words (a light revision)."""
+
+    derived_max_departure: float = 0.72
+    """Departure below which a report is derived (Clough–Stevenson: best derived-vs-non accuracy)."""
+
+    wholly_min_share: float = 0.75
+    """Share of a derived report's words taken from the source (not *added*) from which it is
+    ``wholly`` derived, else ``partially`` (METER: wholly = the source is the only source; a quarter
+    of own framing — lead, background — still counts as a rewrite of one source)."""
+
+    partial_min_share: float = 0.15
+    """Smallest share of a report's words taken from the source for it to be derived at all: a
+    passing mention (one sentence in a long report) is not derivation (METER's non-derived)."""
+
+    name_variant_distance: float = 0.25
+    """Name keys within this edit distance (share of the longer key) are one name spelled two ways
+    (Whitcoff/Witkoff, Wladimir/Wolodymyr), not a changed name."""
+
+    quote_drift_min: float = 0.4
+    """Word overlap (Jaccard) from which two differing quotations are the same quote changed (drift),
+    rather than two different quotations."""
+
+    attributed_similarity: float = 0.30
+    """Similarity credited to a report sentence that itself attributes the named source but matches
+    no unit of another report (latent mode): it is source content by the report's own word, with
+    unknown rewording; the alignment threshold, the weakest evidence of derivation."""
+
+    latent_share_min_reports: int = 2
+    """In latent mode a sentence of an attributing report is a source unit if it attributes the
+    source itself, shares a paragraph with such a sentence, or is matched by this many *other*
+    reports' sentences (leave-one-out: never by the scored report itself)."""
+
+    parent_min_cover: float = 0.05
+    """Mode "neither": smallest share of a report covered by passages of another family member for
+    that member to be its parent candidate."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "shingle_size", "char_ngram", "latent_share_min_reports")
+        _check_unit(
+            self, "weight_verbatim", "weight_content", "weight_char", "weight_anchor", "align_threshold", "verbatim_min",
+            "near_verbatim_min", "derived_max_departure", "wholly_min_share", "partial_min_share", "name_variant_distance",
+            "quote_drift_min", "attributed_similarity", "parent_min_cover",
+        )
+        total = self.weight_verbatim + self.weight_content + self.weight_char + self.weight_anchor
+        if abs(total - 1.0) > 1e-6:
+            raise ConfigError(f"DeriveConfig channel weights must sum to 1, got {total:.3f}; rescale them")

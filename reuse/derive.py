@@ -254,9 +254,10 @@ def _neighbour(text: str, anchor: object) -> set[str]:
     before = text[max(0, anchor.start - 40) : anchor.start].split()  # type: ignore[attr-defined]
     after = text[anchor.end : anchor.end + 40].split()  # type: ignore[attr-defined]
     keys = set()
-    if before:
+    # only a capitalised neighbour (first name, title) marks a name slot; "ukrainischer Beamter"/"ukrainischer Seite" is no name change
+    if before and before[-1][:1].isupper():
         keys.add("<" + name_key(before[-1]))
-    if after:
+    if after and after[0][:1].isupper():
         keys.add(">" + name_key(after[0]))
     return {k for k in keys if len(k) > 2}
 

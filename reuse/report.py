@@ -142,3 +142,69 @@ def render_scan(result: ScanResult, fmt: str) -> str:
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
     return renderer(result)
+
+
+# --- derive ------------------------------------------------------------------------------
+
+
+def derive_dict(result: object) -> dict[str, object]:
+    """The JSON contract of ``reuse derive``: ``source`` and one ``documents`` row per input document."""
+    docs = []
+    for d in result.documents:  # type: ignore[attr-defined]
+        docs.append({
+            "id": d.id, "status": d.status, "reason": d.reason, "derived": d.derived, "class": d.cls,
+            "departure": d.departure, "attributed": d.attributed, "attribution": list(d.attribution),
+            "components": dict(d.components), "drift": list(d.drift), "parent": d.parent, "evidence": list(d.evidence),
+            "date": d.date, "title": d.title,
+        })
+    return {"source": dict(result.source), "documents": docs}  # type: ignore[attr-defined]
+
+
+def _top_drift(drift: list[dict[str, object]]) -> str:
+    if not drift:
+        return ""
+    first = drift[0]
+    more = f" (+{len(drift) - 1})" if len(drift) > 1 else ""
+    return f"{first['kind']}: {first['original']} → {first['report']}{more}"
+
+
+def derive_table(result: object) -> str:
+    """The terminal view of ``reuse derive``: one row per report (class, departure, attribution, parent, top drift)."""
+    report = derive_dict(result)
+    rows = []
+    for d in report["documents"]:  # type: ignore[union-attr]
+        if d["status"] != "ok":
+            rows.append([d["id"], "error", "", "", "", d["reason"]])
+            continue
+        attributed = "yes" if d["attributed"] else ("NO" if d["derived"] else "no")
+        rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, d["parent"] or "", _top_drift(d["drift"])])
+    src = report["source"]
+    head = ", ".join(f"{k}={v}" for k, v in src.items() if k in ("mode", "name", "id", "units") and v is not None)  # type: ignore[union-attr]
+    return f"Source: {head}\n" + table(["id", "class", "departure", "attributed", "parent", "top drift"], rows)
+
+
+def derive_csv_rows(report: dict[str, object]) -> list[dict[str, object]]:
+    """One CSV row per document; components flattened into columns, lists as JSON cells."""
+    rows = []
+    for d in report["documents"]:  # type: ignore[union-attr]
+        row = {k: v for k, v in d.items() if k != "components"}
+        row.update({f"components.{k}": v for k, v in d["components"].items()})
+        rows.append(row)
+    return rows
+
+
+_DERIVE_RENDERERS = {
+    "table": derive_table,
+    "json": lambda r: to_json(derive_dict(r)),
+    "jsonl": lambda r: to_jsonl(derive_dict(r)),
+    "csv": lambda r: to_csv(derive_csv_rows(derive_dict(r))),
+}
+
+
+def render_derive(result: object, fmt: str) -> str:
+    """Render a :class:`reuse.derive.DeriveResult` in one of ``FORMATS``."""
+    try:
+        renderer = _DERIVE_RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    return renderer(result)

@@ -1,0 +1,48 @@
+"""Anchors (names, dates, numbers, quotes) and attribution phrases in German and English."""
+
+import pytest
+
+from reuse.anchors import attributions, dates, name_key, numbers, quotes, same_name
+
+
+@pytest.mark.parametrize(("a", "b"), [("Witkoff", "Whitcoff"), ("Dmitrijew", "Dmitriev"), ("Selenskyj", "Zelensky"),
+                                      ("Selenskij", "Zelenskyy"), ("Umerow", "Umerov")])
+def test_transliteration_variants_share_a_name(a: str, b: str) -> None:
+    assert same_name(name_key(a), name_key(b))
+
+
+@pytest.mark.parametrize(("a", "b"), [("Putin", "Peskow"), ("Witkoff", "Kushner"), ("Trump", "Rubio")])
+def test_different_names_differ(a: str, b: str) -> None:
+    assert not same_name(name_key(a), name_key(b))
+
+
+def test_dates_numbers_quotes() -> None:
+    text = "Vom 24. bis 26. Oktober, am 15. August 2025 und on October 24-26 ging es um 1,2 Millionen und den 28-Punkte-Plan."
+    assert [d.value for d in dates(text)] == ["24-26.10", "15.8.2025", "24-26.10"]
+    assert [n.value for n in numbers(text, exclude=dates(text))] == ["1.2", "28"]
+    q = quotes("Er sagte: „Wir wissen, dass die Amerikaner an etwas arbeiten“ und «nein».")
+    assert [x.surface for x in q] == ["Wir wissen, dass die Amerikaner an etwas arbeiten"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Wie Beamte gegenüber Axios berichteten, kam es anders.", "gegenüber Axios berichteten"),
+        ("Nach «Axios»-Informationen geht es um einen Plan.", "Nach «Axios»-Informationen"),
+        ("Axios zufolge ist der Plan fertig.", "Axios zufolge"),
+        ("Dies geschehe, berichtet die Webseite Axios unter Berufung auf Insider.", "Webseite Axios"),
+        ("Laut Axios soll es bald Gespräche geben.", "Laut Axios"),
+        ("According to Axios, the plan exists.", "According to Axios"),
+        ("A US official told Axios on Monday.", "told Axios"),
+        ("Axios reported that the talks had stalled.", "Axios reported"),
+    ],
+)
+def test_attribution_phrases(sentence: str, expected: str) -> None:
+    spans = attributions(sentence, "Axios")
+    assert [sentence[s:e] for s, e in spans] == [expected]
+
+
+@pytest.mark.parametrize("sentence", ["Trump fuhr nach Hause. Axios war nicht dabei.", "The weather in Axios is fine.",
+                                      "Laut Reuters ist der Plan fertig."])
+def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
+    assert attributions(sentence, "Axios") == []

@@ -1,0 +1,169 @@
+"""The derivation model: modes, departure, drift, JSON contract, CLI, seeds facts."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reuse.cli import main
+from reuse.config import DeriveConfig
+from reuse.derive import derive, drift
+from reuse.io import documents_from_texts, load_paths
+from reuse.report import derive_dict
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+ORIGINAL = (
+    "The government is drafting a new peace plan with twenty-eight points. "
+    "Envoy Steve Witkoff discussed the plan at length with Kirill Dmitriev during a visit to Miami from October 24 to 26. "
+    "The plan covers security guarantees, security in Europe and future relations between the countries. "
+    "Officials said the white house had started briefing european partners about the new plan. "
+    "\"We know the Americans are working on something,\" a Ukrainian official said."
+)
+LIGHT = (
+    "The government is drafting a new peace plan with twenty-eight points. "
+    "Envoy Steve Whitcoff discussed the plan in depth with Kirill Dmitriev during a visit to Miami from October 24 to 26. "
+    "The plan covers security guarantees, security in Europe and future relations between those countries. "
+    "Officials said the white house had begun briefing european partners about the new plan."
+)
+ADDED = LIGHT + (
+    " Meanwhile the football season opened with a surprising defeat for the champions at home. "
+    "Fans blamed the coach, who had changed the whole defence before the match. "
+    "The club announced a new stadium would be built near the river within five years. "
+    "Ticket prices are expected to rise sharply when the new ground opens."
+)
+UNRELATED = (
+    "The football season opened with a surprising defeat for the champions at home. "
+    "Fans blamed the coach, who had changed the whole defence before the match. "
+    "The club announced a new stadium would be built near the river within five years."
+)
+CONTRACT = {"id", "status", "reason", "derived", "class", "departure", "attributed", "attribution", "components", "drift", "parent", "evidence"}
+
+
+def _run(texts: dict[str, str], **kw: object) -> dict[str, dict]:
+    original = documents_from_texts({"orig": ORIGINAL})[0]
+    result = derive(documents_from_texts(texts), original=original, **kw)  # type: ignore[arg-type]
+    return {d["id"]: d for d in derive_dict(result)["documents"]}
+
+
+def test_original_mode_orders_copy_edit_addition_unrelated() -> None:
+    docs = _run({"copy": ORIGINAL, "light": LIGHT, "added": ADDED, "unrelated": UNRELATED})
+    assert docs["copy"]["departure"] == 0.0 and docs["copy"]["class"] == "wholly"
+    assert docs["copy"]["departure"] < docs["light"]["departure"] < docs["added"]["departure"] < docs["unrelated"]["departure"]
+    assert docs["unrelated"]["class"] == "non" and not docs["unrelated"]["derived"]
+    assert docs["light"]["derived"] and docs["light"]["parent"] == "source"
+    assert docs["added"]["components"]["added"] > 0.3
+    assert docs["light"]["components"]["omitted"] > 0.0
+
+
+def test_json_contract_keys_and_evidence_offsets() -> None:
+    docs = _run({"light": LIGHT})
+    d = docs["light"]
+    assert CONTRACT <= set(d)
+    assert set(d["components"]) == {"verbatim", "near_verbatim", "paraphrase", "added", "omitted", "reorder"}
+    for ev in d["evidence"]:
+        assert {"label", "start", "end", "source_start", "source_end", "similarity"} <= set(ev)
+        assert LIGHT[ev["start"] : ev["end"]].strip()
+        assert ORIGINAL[ev["source_start"] : ev["source_end"]].strip()
+
+
+def test_misspelled_name_is_a_variant_not_drift() -> None:
+    d = _run({"light": LIGHT})["light"]
+    assert not [x for x in d["drift"] if x["kind"] == "name"]
+
+
+def test_drift_on_constructed_pairs() -> None:
+    src = "Dmitrijew besuchte vom 24. bis 26. Oktober Miami und traf Präsident Wladimir Putin. „Wir wissen, dass die Amerikaner an etwas arbeiten“, sagte er."
+    rep = "Dmitriev besuchte vom 25. bis 27. Oktober Miami und traf Präsident Wladimir Selenskyj. „Wir wissen, dass die Amerikaner da an etwas arbeiten“, sagte er."
+    found = drift(rep, 0, len(rep), src, 0, len(src))
+    kinds = {(x["kind"], x["original"], x["report"]) for x in found}
+    assert ("date", "24. bis 26. Oktober", "25. bis 27. Oktober") in kinds
+    assert ("name", "Putin", "Selenskyj") in kinds
+    assert any(k == "quote" for k, _, _ in kinds)
+    assert not any(k == "name" and o == "Dmitrijew" for k, o, _ in kinds)  # a spelling variant, not drift
+    for x in found:
+        assert rep[x["start"] : x["end"]] == x["report"]
+
+
+def test_latent_mode_attribution_and_unattributed_derivation() -> None:
+    texts = {
+        "a": "Laut Axios arbeitet die Regierung an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitrijew vom 24. bis 26. Oktober in Miami.",
+        "b": "Wie Axios berichtet, arbeitet die Regierung heimlich an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitriev vom 24. bis 26. Oktober in Miami, heißt es.",
+        "c": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Whitcoff traf Dmitriev vom 24. bis 26. Oktober in Miami.",
+        "d": "Der Fußballverein eröffnete die Saison mit einer Niederlage. Die Fans kritisierten den Trainer scharf.",
+    }
+    result = derive(documents_from_texts(texts), source_name="Axios")
+    docs = {d.id: d for d in result.documents}
+    assert docs["a"].attributed and docs["b"].attributed and not docs["c"].attributed
+    assert docs["c"].derived and not docs["c"].attributed  # derived but unattributed: a finding
+    assert docs["d"].cls == "non"
+    assert docs["d"].departure > docs["c"].departure
+
+
+def test_families_mode_names_a_parent() -> None:
+    base = ORIGINAL + " " + UNRELATED
+    texts = {"early": base, "late": base + " Dazu kommt ein ganz neuer Absatz über etwas anderes, das nur hier steht und sonst nirgends."}
+    docs = documents_from_texts(texts)
+    docs = [docs[0].__class__(**{**docs[0].__dict__, "date": "2025-01-01"}), docs[1].__class__(**{**docs[1].__dict__, "date": "2025-01-02"})]
+    result = derive(docs)
+    by = {d.id: d for d in result.documents}
+    assert result.source["mode"] == "families"
+    assert by["late"].parent == "early" and by["early"].parent is None
+
+
+def test_error_documents_are_listed() -> None:
+    docs = documents_from_texts({"ok": LIGHT, "empty": "   "})
+    original = documents_from_texts({"o": ORIGINAL})[0]
+    rows = {d.id: d for d in derive(docs, original=original).documents}
+    assert rows["empty"].status == "error" and rows["empty"].reason
+    assert rows["ok"].status == "ok"
+
+
+def test_cli_derive_formats_and_bad_original(tmp_path: Path) -> None:
+    (tmp_path / "orig.txt").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "light.txt").write_text(LIGHT, encoding="utf-8")
+    (tmp_path / "r" / "other.txt").write_text(UNRELATED, encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["derive", str(tmp_path / "r"), "--original", str(tmp_path / "orig.txt"), "--format", "json", "-q"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)
+    assert {d["id"] for d in report["documents"]} == {"light", "other"}
+    assert report["source"]["mode"] == "original"
+    table = runner.invoke(main, ["derive", str(tmp_path / "r"), "--original", str(tmp_path / "orig.txt"), "-q"])
+    assert table.exit_code == 0 and "departure" in table.output and "light" in table.output
+    for fmt in ("jsonl", "csv"):
+        out = runner.invoke(main, ["derive", str(tmp_path / "r"), "--original", str(tmp_path / "orig.txt"), "--format", fmt, "-q"])
+        assert out.exit_code == 0 and "light" in out.output
+    bad = runner.invoke(main, ["derive", str(tmp_path / "r"), "--original", str(tmp_path / "missing.txt")])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+def test_config_rejects_weights_not_summing_to_one() -> None:
+    from reuse.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="sum to 1"):
+        DeriveConfig(weight_verbatim=0.9)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict:
+    result = derive(load_paths([str(SEEDS)]), source_name="Axios")
+    return {d.id[:3]: d for d in result.documents}
+
+
+def test_seeds_attribution_and_departure_order(seeds: dict) -> None:
+    assert [seeds[k].attributed for k in ("000", "001", "002", "003")] == [True, True, False, True]
+    deps = {k: d.departure for k, d in seeds.items()}
+    assert min(deps, key=deps.get) == "000"
+    assert max(deps, key=deps.get) == "004"
+    assert seeds["004"].cls == "non"
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: cross-report paraphrase similarity of independent German rewrites stays below the "
+                   "Clough–Stevenson-calibrated align_threshold, so latent-mode classes come out 'non'")
+def test_seeds_classes(seeds: dict) -> None:
+    assert seeds["000"].cls == "wholly"
+    assert seeds["001"].cls == "partially" and seeds["003"].cls == "partially"
+    assert seeds["002"].cls == "partially" and not seeds["002"].attributed
