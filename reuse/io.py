@@ -236,6 +236,21 @@ def _read_jsonl(lines: Iterable[str], name: str, config: LoadConfig) -> Iterator
         yield _from_record(record, f"{stem}:{lineno}", origin, config)
 
 
+def _jsonl_bytes(data: bytes, name: str, config: LoadConfig) -> Iterator[Document]:
+    """Decode a whole JSONL input like a text file (BOMs, CP1252 fallback noted on every record), then parse it."""
+    stem = Path(name).stem if name != "-" else "stdin"
+    if not data.strip():
+        return  # no records: nothing to report (an empty stdin or file)
+    # the size limit applies per record, not to the file as a whole
+    text, note = decode(data, replace(config, max_bytes=max(config.max_bytes, len(data))))
+    if text is None:
+        yield failed(stem, f"unreadable JSONL: {note}", name)
+        return
+    # split on "\n" only: JSON strings may hold U+2028 or other characters str.splitlines() breaks at
+    for doc in _read_jsonl(text.split("\n"), name, config):
+        yield replace(doc, reason="; ".join(r for r in (note, doc.reason) if r)) if note and doc.ok else doc
+
+
 def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
     data = path.read_bytes()
     text, note = decode(data, replace(config, max_bytes=max(config.max_bytes, len(data))))
@@ -256,7 +271,12 @@ def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
 def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
     """Yield the documents of one input path (``-`` reads JSONL from stdin)."""
     if path == "-":
-        yield from _read_jsonl(stdin if stdin is not None else sys.stdin, "-", config)
+        stream = stdin if stdin is not None else sys.stdin
+        raw = getattr(stream, "buffer", None)
+        if raw is not None:  # read bytes: invalid UTF-8 on stdin must not end in a traceback
+            yield from _jsonl_bytes(raw.read(), "-", config)
+        else:
+            yield from _read_jsonl(stream, "-", config)
         return
     p = Path(path)
     if not p.exists():
@@ -271,8 +291,12 @@ def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase
         return
     suffix = p.suffix.lower()
     if suffix == ".jsonl":
-        with open(p, encoding="utf-8", errors="replace", newline="") as fh:
-            yield from _read_jsonl(fh, str(p), config)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            yield failed(p.stem, f"unreadable: {exc.strerror or exc}", str(p))
+            return
+        yield from _jsonl_bytes(data, str(p), config)
     elif suffix == ".csv":
         yield from _read_csv(p, config)
     else:

@@ -161,3 +161,11 @@ def test_python_dash_m_reuse_help() -> None:
     proc = subprocess.run([sys.executable, "-m", "reuse", "--help"], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "scan" in proc.stdout and "Usage:" in proc.stdout
+
+
+def test_stdin_with_invalid_utf8_bytes_is_no_traceback(runner: CliRunner) -> None:
+    raw = (json.dumps({"id": "s", "text": "Gespräch über die Lage"}, ensure_ascii=False) + "\n").encode("cp1252")
+    result = runner.invoke(main, ["scan", "-", "--format", "json", "-q"], input=raw)
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)["documents"]
+    assert doc["status"] == "ok" and "CP1252" in doc["reason"]

@@ -217,3 +217,44 @@ def test_documents_from_texts_keeps_every_input() -> None:
     assert "duplicate id" in docs[2].reason
     with pytest.raises(InputError):
         documents_from_texts("ein string")  # type: ignore[arg-type]
+
+
+def test_jsonl_invalid_utf8_falls_back_to_cp1252_on_every_record(tmp_path: Path) -> None:
+    # regression: JSONL was read with errors="replace", silently turning "ä" into U+FFFD
+    lines = [json.dumps({"id": k, "text": t}, ensure_ascii=False) for k, t in (("a", "Gespräche über"), ("b", "Straße"))]
+    path = write(tmp_path / "latin.jsonl", ("\n".join(lines) + "\n").encode("cp1252"))
+    docs = load_paths([str(path)])
+    assert [d.text for d in docs] == ["Gespräche über", "Straße"]
+    assert all(d.ok and "CP1252" in d.reason for d in docs)
+
+
+def test_jsonl_utf16_bom_and_line_separator_inside_a_string(tmp_path: Path) -> None:
+    text = "Erste Zeile\u2028noch dieselbe Zeile\u0085und diese"
+    record = json.dumps({"id": "u", "text": text}, ensure_ascii=False)
+    path = write(tmp_path / "u16.jsonl", codecs.BOM_UTF16_LE + (record + "\r\n").encode("utf-16-le"))
+    (doc,) = load_paths([str(path)])
+    assert doc.ok and doc.text == text
+
+
+def test_binary_jsonl_is_named_not_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path / "blob.jsonl", b"\x00\x01\x02garbage" * 20)
+    (doc,) = load_paths([str(path)])
+    assert doc.status == "error" and doc.id == "blob" and "binary" in doc.reason
+
+
+def test_stdin_bytes_with_invalid_utf8() -> None:
+    # a real stdin is a text wrapper over bytes; invalid UTF-8 must not raise UnicodeDecodeError
+    raw = (json.dumps({"id": "s", "text": "Gespräch"}, ensure_ascii=False) + "\n").encode("cp1252")
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+    (doc,) = load_paths(["-"], stdin=stream)
+    assert doc.ok and doc.text == "Gespräch" and "CP1252" in doc.reason
+
+
+def test_fifty_megabyte_file_is_too_large_by_default(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:  # sparse: no 50 MB written to disk
+        fh.truncate(50 * 1024 * 1024)
+    write(tmp_path / "ok.txt", "Ein normaler Text.")
+    docs = {d.id: d for d in load_paths([str(tmp_path)])}
+    assert docs["big"].status == "error" and docs["big"].reason.startswith("too large")
+    assert docs["ok"].ok
