@@ -70,17 +70,23 @@ def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int) ->
         raise ValueError(f"{bands} bands x {rows} rows exceed num_perm={sigs.num_perm}")
     if len(sigs.doc) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    keys = band_keys(sigs.values, bands, rows)
+    doc = sigs.doc.astype(np.int64)
     found = []
     for band in range(bands):
-        # unique (key, doc): a document's own repeated windows add nothing
-        kd = np.unique(np.stack([keys[:, band], sigs.doc.astype(np.uint64)], axis=1), axis=0)
-        k, d = kd[:, 0], kd[:, 1].astype(np.int64)
-        boundary = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1], [True])))
+        # one band at a time keeps memory at one key per window (not windows x bands)
+        k = band_keys(sigs.values[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
+        # a stable sort keeps windows in document order inside each run of equal keys,
+        # so repeated (key, doc) entries are adjacent: a document's own repeated windows add nothing
+        order = np.argsort(k, kind="stable")
+        ks, ds = k[order], doc[order]
+        new_key = np.concatenate(([True], ks[1:] != ks[:-1]))
+        first = new_key | np.concatenate(([True], ds[1:] != ds[:-1]))
+        ks, ds, new_key = ks[first], ds[first], new_key[first]
+        boundary = np.flatnonzero(np.concatenate((new_key, [True])))
         starts, sizes = boundary[:-1], np.diff(boundary)
         keep = (sizes >= 2) & (sizes <= max_bucket)
         if keep.any():
-            found.append(_pairs_from_groups(d, starts[keep], sizes[keep]))
+            found.append(_pairs_from_groups(ds, starts[keep], sizes[keep]))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found)

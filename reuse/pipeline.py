@@ -24,7 +24,7 @@ from reuse.lsh import candidate_pairs, optimal_bands
 from reuse.minhash import Signer
 from reuse.shingle import shingles
 from reuse.similarity import Overlap, all_pairs, verify
-from reuse.text import Tokens, detect_language_ids, tokenize_batch
+from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
 Progress = Callable[[str, int, int], None]
 
@@ -121,11 +121,12 @@ def analyse(documents: Sequence[Document], config: ScanConfig = ScanConfig(), ti
     with timer.stage("tokens"):
         for batch in _batches(len(ok), config.batch_docs):
             idx = [ok[k] for k in batch]
-            for k, t in zip(idx, tokenize_batch([cleaned[k].masked for k in idx])):
+            for k, t in zip(idx, tokenize_batch([cleaned[k].masked for k in idx]), strict=True):
                 tokens[k] = t
             if progress:
                 progress("tokenise", batch.stop, len(ok))
-        languages = {k: detect_language_ids(t.ids) for k, t in tokens.items()}
+        keys = list(tokens)
+        languages = dict(zip(keys, detect_language_batch([tokens[k].ids for k in keys]), strict=True))
     return Analysed(documents=docs, cleaned=cleaned, tokens=tokens, languages=languages)
 
 

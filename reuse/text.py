@@ -162,13 +162,98 @@ def _hash_runs(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
     return fmix64(h)
 
 
-def tokenize_batch(texts: Sequence[str]) -> list[Tokens]:
+@cache
+def _tail_arrays(n_tails: int) -> tuple[np.ndarray, np.ndarray]:
+    """Multi-character folds as CSR arrays for the compiled kernel (rebuilt when new ones are filled)."""
+    tails = _tables()[3]
+    tail_start = np.zeros(0x110000, dtype=np.int64)
+    flat: list[int] = [0]
+    for cp, tail in sorted(tails.items()):
+        tail_start[cp] = len(flat)
+        flat.extend(int(t) for t in tail)
+    return tail_start, np.array(flat, dtype=np.uint64)
+
+
+@cache
+def _kernel():  # returns a numba dispatcher, or None
+    """The compiled tokenise-and-hash kernel, or None when numba is not installed.
+
+    One pass over the code points finds word runs and hashes their folded code
+    points by Horner's rule: the same polynomial hash as :func:`_hash_runs`
+    (whose prefix-sum form needs eight temporary arrays as long as the text),
+    without temporaries.  Compiled once and cached on disk by numba.
+    """
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True)
+    def run(cps, is_word, first, count, tail_start, tail_flat, base, golden):  # pragma: no cover - compiled
+        n = cps.shape[0]
+        starts = np.empty(n // 2 + 1, dtype=np.int64)
+        ends = np.empty(n // 2 + 1, dtype=np.int64)
+        ids = np.empty(n // 2 + 1, dtype=np.uint64)
+        m = 0
+        i = 0
+        one = np.uint64(1)
+        while i < n:
+            if not is_word[cps[i]]:
+                i += 1
+                continue
+            s = i
+            h = np.uint64(0)
+            length = np.uint64(0)
+            while i < n and is_word[cps[i]]:
+                c = cps[i]
+                k = count[c]
+                if k > 0:  # joiners (soft hyphen) fold to nothing
+                    h = h * base + (first[c] + one)
+                if k > 1:
+                    t = tail_start[c]
+                    for q in range(k - 1):
+                        h = h * base + (tail_flat[t + q] + one)
+                length += np.uint64(k)
+                i += 1
+            h = h + length * golden
+            h ^= h >> np.uint64(33)
+            h *= np.uint64(0xFF51AFD7ED558CCD)
+            h ^= h >> np.uint64(33)
+            h *= np.uint64(0xC4CEB9FE1A85EC53)
+            h ^= h >> np.uint64(33)
+            starts[m] = s
+            ends[m] = i
+            ids[m] = h
+            m += 1
+        return starts[:m].copy(), ends[:m].copy(), ids[:m].copy()
+
+    return run
+
+
+def _scan_words(cps: np.ndarray, compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word runs of a code-point array: ``(starts, ends, ids)``; compiled kernel or the numpy reference."""
+    is_word, first, count, tails = _tables_for(cps)
+    run = _kernel() if compiled else None
+    if run is not None:
+        tail_start, tail_flat = _tail_arrays(len(tails))
+        return run(cps, is_word, first, count, tail_start, tail_flat, _BASE, _U64(0x9E3779B97F4A7C15))
+    word = is_word[cps]
+    edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    ids = _hash_runs(cps, starts, ends) if len(starts) else np.empty(0, dtype=np.uint64)
+    return starts, ends, ids
+
+
+def tokenize_batch(texts: Sequence[str], compiled: bool = True) -> list[Tokens]:
     """Tokenise many texts at once.
 
     Parameters
     ----------
     texts : sequence of str
         Texts (typically masked by the clean stage).
+    compiled : bool
+        Use the numba kernel (default); ``False`` runs the pure-numpy reference, same results.
 
     Returns
     -------
@@ -179,11 +264,7 @@ def tokenize_batch(texts: Sequence[str]) -> list[Tokens]:
         return []
     joined = _SEP.join(texts)
     cps = codepoints(joined)
-    is_word = _tables_for(cps)[0][cps]
-    edges = np.diff(np.concatenate(([False], is_word, [False])).astype(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    ids = _hash_runs(cps, starts, ends) if len(starts) else np.empty(0, dtype=np.uint64)
+    starts, ends, ids = _scan_words(cps, compiled)
     # split back per text
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths + 1)))
@@ -279,3 +360,22 @@ def detect_language_ids(ids: np.ndarray) -> str:
     if top >= MIN_LANGUAGE_EVIDENCE and top >= 1.5 * second:
         return best
     return "und"
+
+
+def detect_language_batch(id_arrays: Sequence[np.ndarray]) -> list[str]:
+    """:func:`detect_language_ids` for many token arrays at once (one ``isin`` per language, same answers)."""
+    if not id_arrays:
+        return []
+    lengths = np.array([len(a) for a in id_arrays], dtype=np.int64)
+    joined = np.concatenate(id_arrays) if lengths.sum() else np.empty(0, dtype=np.uint64)
+    bounds = np.concatenate(([0], np.cumsum(lengths)))
+    counts = {}
+    for lang, sw in _stopword_ids().items():
+        hits = np.concatenate(([0], np.cumsum(np.isin(joined, sw))))
+        counts[lang] = (hits[bounds[1:]] - hits[bounds[:-1]]).tolist()
+    out = []
+    for k in range(len(id_arrays)):
+        ranked = sorted(((lang, c[k]) for lang, c in counts.items()), key=lambda kv: -kv[1])
+        (best, top), (_, second) = ranked[0], ranked[1]
+        out.append(best if top >= MIN_LANGUAGE_EVIDENCE and top >= 1.5 * second else "und")
+    return out
