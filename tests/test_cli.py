@@ -169,3 +169,7 @@ def test_stdin_with_invalid_utf8_bytes_is_no_traceback(runner: CliRunner) -> Non
     assert result.exit_code == 0, result.output
     (doc,) = json.loads(result.stdout)["documents"]
     assert doc["status"] == "ok" and "CP1252" in doc["reason"]
+
+
+def test_empty_stdin_exits_1(runner: CliRunner) -> None:
+    assert "no documents" in one_line_error(invoke(runner, "scan", "-", input=""))

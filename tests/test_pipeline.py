@@ -143,3 +143,31 @@ def test_min_passage_tokens_removes_short_passages(seed_docs) -> None:
     cfg = ScanConfig()
     strict = replace(cfg, align=replace(cfg.align, min_passage_tokens=60))
     assert scan(seed_docs, strict).passages == ()
+
+
+def test_tiny_corpus_quote_and_languages(tiny_docs, tiny_texts) -> None:
+    result = scan(tiny_docs)
+    langs = {d.id: d.language for d in result.documents}
+    assert langs == {"kiew": "de", "moskau": "de", "weather": "en"}
+    (p,) = result.passages
+    assert (p.a, p.b) == ("kiew", "moskau")
+    quote = "Wir haben die Vorschläge der Amerikaner sorgfältig geprüft und werden bald antworten"
+    assert quote in p.text_a and quote in p.text_b
+    assert p.kind == "verbatim"
+    assert result.families == (("kiew", "moskau"),)
+
+
+def test_planted_lsh_scan_does_not_depend_on_input_order(planted_docs) -> None:
+    cfg = ScanConfig(candidates="lsh")
+    assert scan(planted_docs, cfg).passages == scan(planted_docs[::-1], cfg).passages
+
+
+def test_whole_duplicate_is_one_passage_up_to_the_boilerplate(seed_file) -> None:
+    text = seed_file("000").read_text(encoding="utf-8")
+    result = scan(documents_from_texts({"copy": text, "orig": text}))
+    (p,) = result.passages
+    assert p.kind == "verbatim" and p.a_start == p.b_start == 0
+    assert p.a_end == p.b_end
+    boiler = result.documents[0].boilerplate
+    assert p.a_end <= min(s for s, _ in boiler)  # stops before the "Mehr zum Thema" teaser
+    assert len(p.text_a) > 0.9 * len(text)
