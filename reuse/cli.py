@@ -163,7 +163,8 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
 @output_options
 @click.option("--original", type=click.Path(dir_okay=False), default=None, help="The original text every report is compared with.")
 @click.option("--source-name", default=None, help="Name of the upstream source (e.g. Axios): detects attribution; without --original the attributing reports stand in for the absent original.")
-def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, original: str | None, source_name: str | None) -> None:
+@plot_option
+def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, original: str | None, source_name: str | None, plot: str | None) -> None:
     """Explain how the reports in PATHS derive from an original.
 
     With --original FILE every report is compared with it; with --source-name
@@ -190,7 +191,23 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
         result = run_derive(docs, original=source, source_name=source_name, scan_config=ScanConfig(load=LoadConfig(max_bytes=max_bytes)))
     except ReuseError as exc:
         raise _fail(str(exc)) from None
-    write(render_derive(result, fmt), output)
+    if fmt == "html" or plot is not None:
+        # the HTML and plots also show the scan's passages, families and heatmap of the reports
+        from reuse.pipeline import scan as run_scan
+        from reuse.report import derive_dict
+
+        scanned = scan_dict(run_scan(docs, ScanConfig(load=LoadConfig(max_bytes=max_bytes))))
+    if fmt == "html":
+        from reuse.html import render_html, texts_of
+
+        texts = texts_of(docs)
+        if source is not None:
+            texts.setdefault(str(result.source.get("id") or source.id), source.text)
+        write(render_html(texts, scan=scanned, derive=derive_dict(result), title="reuse derive: " + ", ".join(paths)), output)
+    else:
+        write(render_derive(result, fmt), output)
+    if plot is not None:
+        plot_file(plot, scan=scanned, derive=derive_dict(result))
     derived = sum(1 for d in result.documents if d.derived)
     errors = sum(1 for d in result.documents if d.status != "ok")
     summary(quiet, f"reuse derive ({result.source['mode']}): {len(result.documents)} documents ({errors} not analysed), {derived} derived in {time.perf_counter() - t0:.2f} s")

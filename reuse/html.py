@@ -234,7 +234,8 @@ def _latent_units(derive: Report) -> str:
     source = derive.get("source") or {}
     units = source.get("units") if isinstance(source, Mapping) else None
     if not isinstance(units, list) or not units:
-        return '<p class="note">The source is not in the corpus; its content is inferred from the reports (see the evidence on the right).</p>'
+        count = f" ({units} content units)" if isinstance(units, int) else ""
+        return f'<p class="note">The source is not in the corpus; its content{count} is inferred from the reports that share it (evidence highlighted on the right).</p>'
     items = []
     for u in units[:200]:
         text = u.get("text") if isinstance(u, Mapping) else u
@@ -242,8 +243,48 @@ def _latent_units(derive: Report) -> str:
     return f'<p class="note">Latent original: content units attested by the reports.</p><ol class="doc">{"".join(items)}</ol>'
 
 
+def _unaligned(text: str, covered: Sequence[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence units of ``text`` that overlap no ``covered`` span and lie outside ``skip`` (boilerplate)."""
+    from reuse.segment import split
+
+    out = []
+    for u in split(text):
+        if any(s < u.end and u.start < e for s, e in covered) or any(s <= u.start and u.end <= e for s, e in skip):
+            continue
+        if text[u.start : u.end].strip():
+            out.append((u.start, u.end))
+    return out
+
+
+def _spans(items: Iterable[Mapping[str, Any]], start: str, end: str) -> list[tuple[int, int]]:
+    return [(int(x[start]), int(x[end])) for x in items if isinstance(x.get(start), int) and isinstance(x.get(end), int)]
+
+
+def _reference(d: Mapping[str, Any], source_name: str, source_text: str | None, texts: Mapping[str, str]) -> tuple[str, str]:
+    """What a report is shown beside: ``("source", name)``, ``("doc", id)`` or ``("latent", name)``."""
+    parent = d.get("parent")
+    if isinstance(parent, str) and parent in texts and parent != source_name:
+        return "doc", parent
+    if source_text is not None:
+        return "source", source_name
+    # latent original: show the report whose units this report's evidence matches most often
+    cited: dict[str, int] = {}
+    for ev in d.get("evidence") or []:
+        sid = ev.get("source_id")
+        if isinstance(sid, str) and sid in texts and sid != d.get("id"):
+            cited[sid] = cited.get(sid, 0) + 1
+    if cited:
+        return "doc", max(sorted(cited), key=cited.__getitem__)
+    return "latent", source_name
+
+
 def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str], anchors: dict[str, str], start: int) -> tuple[list[str], int]:
-    """One view per report: the reference (original, parent or latent source) beside the report."""
+    """One view per report: the reference (original, parent, the report it shares units with, or the latent source) beside it.
+
+    Report passages are labelled from the evidence; report sentences aligned with
+    nothing are *added*, and (against an original file) original sentences aligned
+    with nothing are *omitted* — unless the evidence labels those itself.
+    """
     source_name, source_text = _source_info(derive, texts)
     scan_docs = {str(d["id"]): d for d in (scan or {}).get("documents", [])}
     passages = list((scan or {}).get("passages", []))
@@ -257,23 +298,34 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
             break
         anchor = f"view-{k}"
         anchors[doc_id] = anchor
-        parent = d.get("parent")
-        marks = _boilerplate_marks(scan_docs.get(doc_id))
-        ref_marks: list[Mark] = []
-        ref_is_source = source_text is not None and parent in (None, "source", source_name)
-        for ev in d.get("evidence") or []:
+        kind, ref_id = _reference(d, source_name, source_text, texts)
+        evidence = list(d.get("evidence") or [])
+        labels = {norm_label(ev.get("label")) for ev in evidence}
+        bp = _boilerplate_marks(scan_docs.get(doc_id))
+        marks, ref_marks = list(bp), []
+        for ev in evidence:
             label = norm_label(ev.get("label"))
+            sid = ev.get("source_id")
+            on_ref = (kind == "source" and sid in (None, source_name)) or (kind == "doc" and sid == ref_id)
             if label == "omitted":
-                if ref_is_source:
+                if kind == "source":
                     m = _at(Mark(0, 0, "omitted", "omitted: in the original, not in the report"), ev.get("source_start"), ev.get("source_end"))
                     ref_marks += [m] if m else []
                 continue
-            where = f" — source {ev.get('source_start')}–{ev.get('source_end')}" if isinstance(ev.get("source_start"), int) else ""
-            base = _passage_mark(label, ev.get("similarity"), where)
-            marks += [m for m in [_at(base, ev.get("start"), ev.get("end"))] if m]
-            if ref_is_source and label != "added":
+            where = f" — {sid or 'source'} {ev.get('source_start')}–{ev.get('source_end')}" if isinstance(ev.get("source_start"), int) else ""
+            marks += [m for m in [_at(_passage_mark(label, ev.get("similarity"), where), ev.get("start"), ev.get("end"))] if m]
+            if on_ref and label != "added":
                 back = _passage_mark(label, ev.get("similarity"), f" — {doc_id} {ev.get('start')}–{ev.get('end')}")
                 ref_marks += [m for m in [_at(back, ev.get("source_start"), ev.get("source_end"))] if m]
+        aligned = [e for e in evidence if norm_label(e.get("label")) not in ("added", "omitted")]
+        if aligned and "added" not in labels:
+            skip = [(m.start, m.end) for m in bp]
+            added = _unaligned(texts[doc_id], _spans(aligned, "start", "end"), skip)
+            marks += [Mark(s, e, "hl hl-added", "added: aligned with nothing in the source", "added") for s, e in added]
+        if kind == "source" and aligned and "omitted" not in labels:
+            assert source_text is not None
+            gone = _unaligned(source_text, _spans(aligned, "source_start", "source_end"), [])
+            ref_marks += [Mark(s, e, "omitted", "omitted: in the original, not in the report") for s, e in gone]
         for dr in d.get("drift") or []:
             title = f"drifted {dr.get('kind', 'fact')}: original {dr.get('original')!s} → report {dr.get('report')!s}"
             m = _at(Mark(0, 0, "drift", title), dr.get("start"), dr.get("end"))
@@ -281,18 +333,19 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
         for at in d.get("attribution") or []:
             m = _at(Mark(0, 0, "attr", "attribution of the source"), at.get("start"), at.get("end"))
             marks += [m] if m else []
-        if ref_is_source:
+        if kind == "source":
             assert source_text is not None
             ref_html = _doc_block(f"original: {esc(source_name)}", source_text, ref_marks, "source", source_name)
-        elif isinstance(parent, str) and parent in texts:
-            pair = [p for p in passages if {str(p["a"]), str(p["b"])} == {doc_id, parent}]
-            pmarks = _boilerplate_marks(scan_docs.get(parent))
-            for p in pair:
-                side = "a" if str(p["a"]) == parent else "b"
-                other = "b" if side == "a" else "a"
-                base = _passage_mark(p.get("kind", ""), p.get("similarity"), f" — {doc_id} {p[other + '_start']}–{p[other + '_end']}")
-                pmarks += [m for m in [_at(base, p[side + "_start"], p[side + "_end"])] if m]
-            ref_html = _doc_block(f"parent: {esc(parent)}", texts[parent], pmarks, "parent", parent)
+        elif kind == "doc":
+            role = "parent" if d.get("parent") == ref_id else "shares source units with"
+            pmarks = _boilerplate_marks(scan_docs.get(ref_id)) + ref_marks
+            for p in passages:
+                if {str(p["a"]), str(p["b"])} == {doc_id, ref_id}:
+                    side = "a" if str(p["a"]) == ref_id else "b"
+                    other = "b" if side == "a" else "a"
+                    base = _passage_mark(p.get("kind", ""), p.get("similarity"), f" — {doc_id} {p[other + '_start']}–{p[other + '_end']} (scan)")
+                    pmarks += [m for m in [_at(base, p[side + "_start"], p[side + "_end"])] if m]
+            ref_html = _doc_block(f"{role}: {esc(ref_id)}", texts[ref_id], pmarks, "parent", ref_id)
         else:
             ref_html = f'<div><p class="cap">source: {esc(source_name)}</p>{_latent_units(derive)}</div>'
         dep = d.get("departure")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 from html.parser import HTMLParser
 from pathlib import Path
@@ -289,3 +290,35 @@ def test_browser_hostile_document_executes_nothing(tmp_path: Path) -> None:
     assert counts == [0, 0, 0]
     assert HOSTILE_SCRIPT in body and HOSTILE_IMG in body
     assert errors == []
+
+
+@pytest.mark.parametrize("mode", ["original", "latent"])
+def test_cli_derive_writes_html_with_the_evidence(seeds_dir, seed_file, tmp_path: Path, mode: str) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for prefix in ("001", "002", "003", "004"):
+        (reports / seed_file(prefix).name).write_bytes(seed_file(prefix).read_bytes())
+    if mode == "original":
+        args = ["derive", str(reports), "--original", str(seed_file("000"))]
+    else:
+        args = ["derive", str(seeds_dir), "--source-name", "Axios"]
+    page_file, json_file, png = tmp_path / "d.html", tmp_path / "d.json", tmp_path / "d.png"
+    result = CliRunner().invoke(main, [*args, "--format", "html", "-o", str(page_file), "--plot", str(png), "-q"])
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(main, [*args, "--format", "json", "-o", str(json_file), "-q"]).exit_code == 0
+    derive = json.loads(json_file.read_text(encoding="utf-8"))
+    page = page_file.read_text(encoding="utf-8")
+    parsed = parse(page)
+    shown = {d["doc"]: d for d in parsed.docs if d["side"] == "report"}
+    for d in derive["documents"]:
+        assert f">{d['id']}<" in page
+        if d["status"] != "ok":
+            continue
+        view = shown[d["id"]]
+        assert view["text"] == Path(next(reports.glob(d["id"] + ".txt")) if mode == "original" else seeds_dir / (d["id"] + ".txt")).read_text(encoding="utf-8")
+        # every evidence passage is highlighted at its offsets (sentences aligned with nothing are "added")
+        evidence = _covered([(e["start"], e["end"]) for e in d["evidence"] if e["label"] not in ("added", "omitted")])
+        assert _covered([m for m in view["marks"] if m[2] != "added"]) == evidence
+    if mode == "original":
+        assert any(d["side"] == "source" for d in parsed.docs)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
