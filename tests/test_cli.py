@@ -173,3 +173,21 @@ def test_stdin_with_invalid_utf8_bytes_is_no_traceback(runner: CliRunner) -> Non
 
 def test_empty_stdin_exits_1(runner: CliRunner) -> None:
     assert "no documents" in one_line_error(invoke(runner, "scan", "-", input=""))
+
+
+def test_max_bytes_option_marks_larger_files(runner: CliRunner, seeds_dir: Path) -> None:
+    sizes = {p.stem: p.stat().st_size for p in seeds_dir.glob("*.txt")}
+    limit = sorted(sizes.values())[1]  # the two smallest seeds fit
+    result = invoke(runner, "scan", str(seeds_dir), "--max-bytes", str(limit), "--format", "json", "-q")
+    assert result.exit_code == 0
+    status = {d["id"]: d["status"] for d in json.loads(result.stdout)["documents"]}
+    assert status == {k: "ok" if v <= limit else "error" for k, v in sizes.items()}
+
+
+def test_single_file_without_partner_has_no_passages(runner: CliRunner, seed_file) -> None:
+    result = invoke(runner, "scan", str(seed_file("003")), "--format", "json", "-q")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert len(report["documents"]) == 1 and report["passages"] == [] and report["families"] == []
+    table = invoke(runner, "scan", str(seed_file("003")), "-q")
+    assert "(none)" in table.stdout

@@ -117,3 +117,19 @@ def test_refuses_signatures_of_another_seed_or_size() -> None:
         x.check_compatible(other_size)
     with pytest.raises(InteropError, match="num_perm"):
         estimate_jaccard(np.zeros(64, dtype=np.uint32), np.zeros(128, dtype=np.uint32))
+
+
+def test_chunked_signing_equals_unchunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reuse.minhash as mh
+
+    rng = np.random.default_rng(9)
+    counts = [0, 5, 300, 16, 17, 0, 1000, 31]
+    h64 = rng.integers(0, 2**63, size=sum(counts), dtype=np.uint64)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    signer = Signer(64, 2)
+    whole = signer.sign_windows(h64, offsets, 32, 16)
+    for cells in (64 * 16, 64 * 40, 64 * 333):  # chunks of 16, 40 and 333 shingles
+        monkeypatch.setattr(mh, "_CHUNK_CELLS", cells)
+        chunked = signer.sign_windows(h64, offsets, 32, 16)
+        assert np.array_equal(chunked.values, whole.values)
+        assert np.array_equal(chunked.doc, whole.doc)
