@@ -10,6 +10,7 @@ finaliser, then ``a * h + b`` wraps modulo 2**32.  A signature made here equals
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -94,7 +95,7 @@ class Signer:
             return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
         return self.hash_values(h32).min(axis=0)
 
-    def sign_windows(self, h64: np.ndarray, offsets: np.ndarray, window: int, stride: int) -> Signatures:
+    def sign_windows(self, h64: np.ndarray, offsets: np.ndarray, window: int, stride: int, compiled: bool = True) -> Signatures:
         """Sign overlapping windows of each text's shingles.
 
         Window ``w`` of a text covers shingles ``[w*stride, w*stride + window)``;
@@ -110,6 +111,8 @@ class Signer:
             ``h64[offsets[k]:offsets[k+1]]`` belong to text ``k``.
         window, stride : int
             Shingles per window and between window starts; ``window`` must be a multiple of ``stride``.
+        compiled : bool
+            Use the numba kernel for the block minima (default); ``False`` runs the numpy reference, same values.
 
         Returns
         -------
@@ -125,8 +128,17 @@ class Signer:
         first_block = np.concatenate(([0], np.cumsum(nblocks)))
         local = np.arange(len(block_text)) - first_block[block_text]
         block_start = offsets[block_text] + local * stride
-        vals = np.empty((len(block_start), self.num_perm), dtype=np.uint32)
         h32 = fold32(h64)
+        kernel = _block_min_kernel()
+        if kernel is not None and compiled:
+            vals = kernel(fmix32(h32), block_start, np.append(block_start[1:], len(h32)).astype(np.int64), self.a, self.b)
+        else:
+            vals = self._block_minima(h32, block_start, stride)
+        return self._windows(vals, counts, nblocks, per)
+
+    def _block_minima(self, h32: np.ndarray, block_start: np.ndarray, stride: int) -> np.ndarray:
+        """Per-block minima of the permuted values (numpy reference of the compiled kernel)."""
+        vals = np.empty((len(block_start), self.num_perm), dtype=np.uint32)
         # hash in chunks of whole blocks so the (shingles x perms) matrix stays bounded
         rows = max(stride, _CHUNK_CELLS // max(1, self.num_perm))
         b0 = 0
@@ -138,6 +150,11 @@ class Signer:
             hv = self.hash_values(h32[lo:hi])
             vals[b0:b1] = np.minimum.reduceat(hv, block_start[b0:b1] - lo, axis=0)
             b0 = b1
+        return vals
+
+    def _windows(self, vals: np.ndarray, counts: np.ndarray, nblocks: np.ndarray, per: int) -> Signatures:
+        """Window signatures as minima over ``per`` consecutive blocks of each text."""
+        first_block = np.concatenate(([0], np.cumsum(nblocks)))
         # windows: per text max(1, nblocks - per + 1) of them (none for a text without shingles)
         nwin = np.where(nblocks > 0, np.maximum(1, nblocks - per + 1), 0)
         win_text = np.repeat(np.arange(len(counts)), nwin)
@@ -151,7 +168,38 @@ class Signer:
         return Signatures(values=sig, doc=win_text.astype(np.int64), seed=self.seed)
 
 
-def to_lean_minhash(values: np.ndarray, seed: int):  # noqa: ANN201 - datasketch type
+@cache
+def _block_min_kernel():  # returns a numba dispatcher, or None
+    """Compiled per-block MinHash: for each block of shingles, the minimum of ``a * x + b`` per permutation.
+
+    Same values as :meth:`Signer._block_minima` without its ``(shingles x num_perm)``
+    temporary; ``x`` is the pre-mixed 32-bit input, arithmetic wraps modulo 2**32.
+    """
+    try:
+        from numba import njit, prange
+    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True, parallel=False)
+    def run(x, starts, ends, a, b):  # pragma: no cover - compiled
+        nb = starts.shape[0]
+        k = a.shape[0]
+        out = np.empty((nb, k), dtype=np.uint32)
+        for blk in prange(nb):
+            for p in range(k):
+                out[blk, p] = np.uint32(0xFFFFFFFF)
+            for i in range(starts[blk], ends[blk]):
+                xi = x[i]
+                for p in range(k):
+                    v = np.uint32(xi * a[p] + b[p])
+                    if v < out[blk, p]:
+                        out[blk, p] = v
+        return out
+
+    return run
+
+
+def to_lean_minhash(values: np.ndarray, seed: int):
     """Export one signature row as a ``datasketch.LeanMinHash`` (scheme ``affine32``)."""
     from datasketch import LeanMinHash
 

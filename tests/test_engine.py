@@ -39,3 +39,17 @@ def test_batched_language_detection_equals_per_document() -> None:
     ]
     toks = tokenize_batch(texts)
     assert detect_language_batch([t.ids for t in toks]) == [detect_language_ids(t.ids) for t in toks] == ["de", "en", "und", "und"]
+
+
+def test_compiled_block_minhash_equals_numpy_reference() -> None:
+    from reuse.minhash import Signer
+    from reuse.shingle import shingles
+
+    rng = np.random.default_rng(5)
+    arrays = [rng.integers(0, 2**63, size=int(n), dtype=np.uint64) for n in (0, 3, 31, 32, 33, 100, 517)]
+    h = [shingles(a, 4) for a in arrays]
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in h])))
+    signer = Signer(64, 1)
+    ref = signer.sign_windows(np.concatenate(h), offsets, 32, 16, compiled=False)
+    fast = signer.sign_windows(np.concatenate(h), offsets, 32, 16, compiled=True)
+    assert np.array_equal(ref.values, fast.values) and np.array_equal(ref.doc, fast.doc)
