@@ -21,7 +21,7 @@ import click
 from reuse import __version__
 from reuse.config import LoadConfig, ScanConfig
 from reuse.errors import ReuseError
-from reuse.io import Document, load_paths
+from reuse.io import Document, iter_paths, load_paths
 from reuse.progress import progress_bar
 from reuse.report import FORMATS, render_scan, scan_dict
 
@@ -55,12 +55,21 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load(paths: tuple[str, ...], max_bytes: int) -> list[Document]:
-    """Load documents, turning input errors into one-line messages."""
+def load(paths: tuple[str, ...], max_bytes: int, quiet: bool = True) -> list[Document]:
+    """Load documents, turning input errors into one-line messages (a count on a terminal unless ``quiet``)."""
+    bar = progress_bar(quiet)
     try:
-        docs = load_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=click.open_file("-") if "-" in paths else None)  # get_text_stream is deprecated in click 8.5
+        stdin = click.open_file("-") if "-" in paths else None  # get_text_stream is deprecated in click 8.5
+        docs = []
+        for doc in iter_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=stdin):
+            docs.append(doc)
+            if bar is not None:
+                bar("load", len(docs), 0)
     except ReuseError as exc:
         raise _fail(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
     if not docs:
         raise _fail("no documents found in the input")
     return docs
@@ -130,7 +139,7 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
     from reuse.pipeline import scan as run_scan
 
     t0 = time.perf_counter()
-    docs = load(paths, max_bytes)
+    docs = load(paths, max_bytes, quiet)
     require_analysed(docs)
     config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates)
     if min_words is not None:
@@ -175,7 +184,7 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
     from reuse.report import render_derive
 
     t0 = time.perf_counter()
-    docs = load(paths, max_bytes)
+    docs = load(paths, max_bytes, quiet)
     require_analysed(docs)
     source = None
     if original is not None:

@@ -37,15 +37,27 @@ class ProgressBar:
         self.stage: str | None = None
         self.last = float("-inf")
         self.width = 0
+        self.pending: tuple[str, int, int] | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
         finished = total > 0 and done >= total
         if stage == self.stage and not finished and now - self.last < MIN_REDRAW_SECONDS:
+            self.pending = (stage, done, total)  # drawn before the line is left, so the last count shows
             return
         if self.stage is not None and stage != self.stage:
+            self._flush_pending()
             self.stream.write("\n")  # keep the finished stage's last line
             self.width = 0
+        self.pending = None
+        self._draw(stage, done, total, now)
+
+    def _flush_pending(self) -> None:
+        if self.pending is not None:
+            self._draw(*self.pending, self.clock())
+            self.pending = None
+
+    def _draw(self, stage: str, done: int, total: int, now: float) -> None:
         self.stage, self.last = stage, now
         if total > 0:
             share = min(1.0, max(0.0, done / total))
@@ -60,6 +72,7 @@ class ProgressBar:
     def close(self) -> None:
         """End the current line so later messages start on a fresh one."""
         if self.stage is not None:
+            self._flush_pending()
             self.stream.write("\n")
             self.stream.flush()
             self.stage = None

@@ -101,3 +101,15 @@ def test_cli_prints_no_progress_when_not_a_terminal(seeds_dir) -> None:
     result = CliRunner().invoke(main, ["scan", str(seeds_dir), "--format", "json"])
     assert result.exit_code == 0
     assert "[" + "#" not in result.output and "tokenise" not in result.output
+
+
+def test_progress_bar_counts_when_the_total_is_unknown() -> None:
+    stream = _Terminal()
+    bar = ProgressBar(stream)
+    for k in range(1, 4):
+        bar("load", k, 0)
+    bar("align", 2, 2)
+    bar.close()
+    lines = stream.getvalue().split("\n")
+    assert lines[0].startswith("\rload") and lines[0].rstrip().endswith("3")  # rate-limited, but the last count is drawn
+    assert "align" in lines[1] and "2/2" in lines[1] and "#" * 30 in lines[1]
