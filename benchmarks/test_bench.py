@@ -1,0 +1,219 @@
+"""Stage benchmarks of reuse, with datasketch and rensa side by side on the same planted corpus.
+
+Groups (suffixed with the corpus size): ``load+clean``, ``tokenise+shingle``,
+``signatures`` (from raw text: reuse windows vs datasketch ``update``/``bulk`` vs
+rensa), ``candidates`` (reuse band sort vs ``MinHashLSH`` vs ``RMinHashLSH``, from
+ready signatures), ``verification``, ``alignment``, ``end-to-end`` (pairs found,
+scored against the planted truth), ``derivation`` (on the seeds).
+
+``extra_info`` of every benchmark holds ``docs`` (documents processed, for
+throughput) and, where pairs are produced, ``recall``/``precision``;
+end-to-end benchmarks also hold ``peak_rss_mb`` from a fresh process when timings
+are taken.  Turn the saved JSON into a table and plot with ``benchmarks/report.py``.
+
+Peers are imported with :func:`pytest.importorskip`: they are the ``[bench]``
+extra, not runtime dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks import peers
+from benchmarks.conftest import Corpus
+from benchmarks.planted import truth_pairs
+from reuse.align import align
+from reuse.clean import clean_corpus
+from reuse.config import ScanConfig
+from reuse.io import documents_from_texts, load_paths
+from reuse.lsh import candidate_pairs, optimal_bands
+from reuse.minhash import Signatures, Signer
+from reuse.pipeline import scan, stock_seeds
+from reuse.shingle import shingles
+from reuse.similarity import verify
+from reuse.text import tokenize_batch
+
+CONFIG = ScanConfig(candidates="lsh")
+SK = CONFIG.sketch
+#: datasketch ``update`` runs ~200 documents/s: above this many documents it is timed on a prefix.
+UPDATE_MAX_DOCS = 2000
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _rounds(corpus: Corpus) -> int:
+    return 3 if corpus.size <= 2000 else 1
+
+
+def _run(benchmark, corpus: Corpus, group: str, fn, *args, docs: int | None = None, **info):
+    benchmark.group = f"{group} {corpus.name}"
+    benchmark.extra_info.update({"docs": docs or corpus.size, "chars": corpus.chars, "stage": group, **info})
+    return benchmark.pedantic(fn, args=args, rounds=_rounds(corpus), iterations=1, warmup_rounds=0)
+
+
+def _warm() -> None:
+    """Load the compiled kernels once so compilation is not timed."""
+    toks = tokenize_batch(["warm up the kernels with a few words of text here"])
+    h = shingles(toks[0].ids, SK.shingle_size)
+    Signer(SK.num_perm, SK.seed).sign_windows(h, np.array([0, len(h)]), SK.window_tokens, SK.window_stride)
+
+
+def reuse_signatures(texts: list[str]) -> Signatures:
+    """Raw text -> window signatures (tokenise, shingle, sign), as the scan does."""
+    toks = tokenize_batch(texts)
+    sl = [shingles(t.ids, SK.shingle_size) for t in toks]
+    offsets = np.concatenate(([0], np.cumsum([len(s) for s in sl])))
+    joined = np.concatenate(sl) if offsets[-1] else np.empty(0, dtype=np.uint64)
+    return Signer(SK.num_perm, SK.seed).sign_windows(joined, offsets, SK.window_tokens, SK.window_stride)
+
+
+# --- reuse stages ------------------------------------------------------------------
+
+
+def test_load_clean(benchmark, corpus: Corpus) -> None:
+    def run() -> int:
+        docs = load_paths([str(corpus.path)])
+        return len(clean_corpus(docs, CONFIG.clean))
+
+    assert _run(benchmark, corpus, "load+clean", run, method="reuse") == corpus.size
+
+
+def test_tokenise_shingle(benchmark, corpus: Corpus) -> None:
+    _warm()
+
+    def run() -> int:
+        return sum(len(shingles(t.ids, SK.shingle_size)) for t in tokenize_batch(corpus.texts))
+
+    assert _run(benchmark, corpus, "tokenise+shingle", run, method="reuse") > 0
+
+
+def test_signatures_reuse(benchmark, corpus: Corpus) -> None:
+    _warm()
+    sigs = _run(benchmark, corpus, "signatures", reuse_signatures, corpus.texts, method="reuse")
+    assert len(np.unique(sigs.doc)) == corpus.size
+
+
+def test_signatures_datasketch_update(benchmark, corpus: Corpus, full_run: bool) -> None:
+    pytest.importorskip("datasketch")
+    texts = corpus.texts[: UPDATE_MAX_DOCS if full_run else 20]  # a smoke run only checks it works
+    out = _run(benchmark, corpus, "signatures", peers.datasketch_update, texts, docs=len(texts), method="datasketch update")
+    assert len(out) == len(texts)
+
+
+def test_signatures_datasketch_bulk(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("datasketch")
+    assert len(_run(benchmark, corpus, "signatures", peers.datasketch_bulk, corpus.texts, method="datasketch bulk")) == corpus.size
+
+
+def test_signatures_rensa(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("rensa")
+    assert len(_run(benchmark, corpus, "signatures", peers.rensa_minhashes, corpus.texts, method="rensa from_token_sets")) == corpus.size
+
+
+def test_signatures_rensa_update(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("rensa")
+    assert len(_run(benchmark, corpus, "signatures", peers.rensa_update, corpus.texts, method="rensa update")) == corpus.size
+
+
+def test_candidates_reuse(benchmark, corpus: Corpus) -> None:
+    sigs = reuse_signatures(corpus.texts)
+    bands, rows = optimal_bands(SK.threshold, SK.num_perm, SK.false_positive_weight, SK.false_negative_weight)
+    pairs = _run(benchmark, corpus, "candidates", candidate_pairs, sigs, bands, rows, SK.max_bucket, method="reuse", windows=len(sigs.doc))
+    found = {(corpus.records[a]["id"], corpus.records[b]["id"]) for a, b in pairs.tolist()}
+    benchmark.extra_info["recall"] = peers.recall_precision(found, truth_pairs(corpus.truth))[0]
+    assert benchmark.extra_info["recall"] >= 0.95
+
+
+def test_candidates_datasketch(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("datasketch")
+    mh = peers.datasketch_bulk(corpus.texts)
+    pairs = _run(benchmark, corpus, "candidates", peers.datasketch_lsh_pairs, mh, method="datasketch MinHashLSH")
+    benchmark.extra_info["recall"] = peers.recall_precision(peers._ids(corpus.records, pairs), truth_pairs(corpus.truth))[0]
+
+
+def test_candidates_rensa(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("rensa")
+    mh = peers.rensa_minhashes(corpus.texts)
+    pairs = _run(benchmark, corpus, "candidates", peers.rensa_lsh_pairs, mh, method="rensa RMinHashLSH")
+    benchmark.extra_info["recall"] = peers.recall_precision(peers._ids(corpus.records, pairs), truth_pairs(corpus.truth))[0]
+
+
+def _verified(corpus: Corpus):
+    toks = tokenize_batch(corpus.texts)
+    sl = [shingles(t.ids, SK.shingle_size) for t in toks]
+    sets = [np.unique(s) for s in sl]
+    sigs = reuse_signatures(corpus.texts)
+    bands, rows = optimal_bands(SK.threshold, SK.num_perm, SK.false_positive_weight, SK.false_negative_weight)
+    return toks, sets, candidate_pairs(sigs, bands, rows, SK.max_bucket)
+
+
+def test_verification(benchmark, corpus: Corpus) -> None:
+    _, sets, pairs = _verified(corpus)
+    overlap = _run(benchmark, corpus, "verification", verify, sets, pairs, CONFIG.align.min_pair_shared_shingles, method="reuse", pairs=len(pairs))
+    assert len(overlap.pairs) <= len(pairs)
+
+
+def test_alignment(benchmark, corpus: Corpus) -> None:
+    toks, sets, pairs = _verified(corpus)
+    overlap = verify(sets, pairs, CONFIG.align.min_pair_shared_shingles)
+    n = CONFIG.align.seed_size
+
+    def run() -> int:
+        involved = sorted({int(x) for x in overlap.pairs.ravel()})
+        seeds = {k: shingles(toks[k].ids, n) for k in involved}
+        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(toks), CONFIG.align.max_seed_df)
+        return sum(len(align(toks[a], toks[b], seeds[a], seeds[b], CONFIG.align, stock)) for a, b in overlap.pairs.tolist())
+
+    assert _run(benchmark, corpus, "alignment", run, method="reuse", pairs=len(overlap.pairs)) >= 0
+
+
+# --- end to end ----------------------------------------------------------------------
+
+
+def _peak(method: str, corpus: Corpus) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.peers", method, str(corpus.path)],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("method", list(peers.END_TO_END))
+def test_end_to_end(benchmark, corpus: Corpus, method: str, full_run: bool) -> None:
+    if method != "reuse":
+        pytest.importorskip(method)
+    _warm()
+    found = _run(benchmark, corpus, "end-to-end", peers.END_TO_END[method], corpus.records, method=method)
+    recall, precision = peers.recall_precision(found, truth_pairs(corpus.truth))
+    benchmark.extra_info.update({"recall": recall, "precision": precision, "found_pairs": len(found)})
+    if full_run:
+        benchmark.extra_info.update(_peak(method, corpus))
+    if method == "reuse":
+        assert recall >= 0.95 and precision >= 0.95
+
+
+def test_derivation_seeds(benchmark) -> None:
+    derive = pytest.importorskip("reuse.derive")
+    docs = load_paths([str(SEEDS)])
+    benchmark.group = "derivation seeds"
+    benchmark.extra_info.update({"docs": len(docs), "method": "reuse", "stage": "derivation"})
+    result = benchmark.pedantic(derive.derive, args=(docs,), rounds=3, iterations=1)
+    assert result is not None
+
+
+def test_scan_seeds(benchmark) -> None:
+    docs = load_paths([str(SEEDS)])
+    benchmark.group = "scan seeds"
+    benchmark.extra_info.update({"docs": len(docs), "method": "reuse", "stage": "scan"})
+    result = benchmark.pedantic(scan, args=(docs,), rounds=3, iterations=1)
+    assert len(result.documents) == len(docs)
+
+
+def test_documents_from_texts_smoke() -> None:
+    # the benchmarks build documents the way users of the library do
+    assert documents_from_texts({"a": "x"})[0].ok
