@@ -92,7 +92,7 @@ def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()
     docs : sequence of Document
         The corpus; error documents are ignored.
     config : CleanConfig
-        ``corpus_line_min_docs``, ``corpus_line_min_share`` and ``corpus_line_min_chars``.
+        ``corpus_line_min_docs``, ``corpus_line_min_share``, ``corpus_line_min_chars`` and ``corpus_line_max_words``.
 
     Returns
     -------
@@ -103,7 +103,10 @@ def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()
     need = max(config.corpus_line_min_docs, config.corpus_line_min_share * len(ok))
     counts: Counter[str] = Counter()
     for doc in ok:
-        counts.update({_line_key(s) for _, _, s in _lines(doc.text) if len(s) >= config.corpus_line_min_chars})
+        # long recurring lines are syndicated prose (what the scan reports), not templates
+        counts.update(
+            {_line_key(s) for _, _, s in _lines(doc.text) if len(s) >= config.corpus_line_min_chars and len(s.split()) <= config.corpus_line_max_words}
+        )
     return frozenset(k for k, c in counts.items() if c >= need)
 
 

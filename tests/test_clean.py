@@ -199,3 +199,26 @@ def test_error_documents_clean_to_nothing() -> None:
     (doc,) = documents_from_texts({"e": "   "})
     cleaned = clean(doc)
     assert cleaned.masked == "" and cleaned.boilerplate == ()
+
+
+def test_syndicated_paragraph_in_several_documents_is_not_a_template() -> None:
+    # regression: a 30-word paragraph printed by 4 of 10 outlets was erased as a template line
+    paragraph = (
+        "Die Delegation reiste am Dienstag nach Moskau, um mit dem Präsidenten über ein mögliches Ende des Krieges "
+        "zu sprechen, nachdem die Gespräche in Genf ohne Ergebnis geblieben waren."
+    )
+    texts = {}
+    for k in range(10):
+        lines = [f"Bericht {k}", " ".join(f"wort{k}x{j}" for j in range(40)) + "."]
+        if k < 4:
+            lines.append(paragraph)
+        lines.append("Alle Rechte vorbehalten, Beispielverlag Nachrichtendienst GmbH")
+        texts[f"d{k}"] = "\n".join(lines)
+    docs = documents_from_texts(texts)
+    templates = template_lines(docs)
+    assert "alle rechte vorbehalten, beispielverlag nachrichtendienst gmbh" in templates
+    assert all("delegation" not in t for t in templates)
+    for cleaned in clean_corpus(docs)[:4]:
+        text = texts[cleaned.id]
+        start = text.index(paragraph)
+        assert not overlaps(cleaned.boilerplate, start, start + len(paragraph))

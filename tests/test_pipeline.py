@@ -171,3 +171,42 @@ def test_whole_duplicate_is_one_passage_up_to_the_boilerplate(seed_file) -> None
     boiler = result.documents[0].boilerplate
     assert p.a_end <= min(s for s, _ in boiler)  # stops before the "Mehr zum Thema" teaser
     assert len(p.text_a) > 0.9 * len(text)
+
+
+def _syndicated(n_docs: int, n_copies: int, seed: int = 3) -> tuple[list[Document], list[str]]:
+    """``n_docs`` unrelated documents; the first ``n_copies`` carry one 60-word paragraph."""
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"w{rng.randrange(10**7)}" for _ in range(3000)]
+
+    def sentence(k: int) -> str:
+        return " ".join(rng.choice(vocab) for _ in range(k)) + "."
+
+    passage = " ".join(sentence(12) for _ in range(5))
+    texts = {}
+    for k in range(n_docs):
+        body = " ".join(sentence(12) for _ in range(15))
+        if k < n_copies:
+            body += "\n\n" + passage + "\n\n" + sentence(12)  # its own paragraph, as syndicated text usually is
+        texts[f"d{k:03d}"] = f"Titel {k}\n\n{body}"
+    return documents_from_texts(texts), sorted(texts)[:n_copies]
+
+
+def test_passage_syndicated_to_a_small_share_is_found() -> None:
+    docs, copies = _syndicated(40, 4)
+    result = scan(docs)
+    assert {(p.a, p.b) for p in result.passages} == {(a, b) for i, a in enumerate(copies) for b in copies[i + 1 :]}
+    assert result.families == (tuple(copies),)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: pipeline.stock_seeds marks every seed found in more than max(2, AlignConfig.max_seed_df * n) documents as a "
+    "stock phrase, so a passage copied into 3 of 10 (or 12 of 40) documents is never reported",
+)
+@pytest.mark.parametrize(("n_docs", "n_copies"), [(10, 3), (40, 12)])
+def test_passage_syndicated_to_many_documents_is_found(n_docs: int, n_copies: int) -> None:
+    docs, copies = _syndicated(n_docs, n_copies)
+    result = scan(docs)
+    assert {(p.a, p.b) for p in result.passages} == {(a, b) for i, a in enumerate(copies) for b in copies[i + 1 :]}
