@@ -306,7 +306,8 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
         for ev in evidence:
             label = norm_label(ev.get("label"))
             sid = ev.get("source_id")
-            on_ref = (kind == "source" and sid in (None, source_name)) or (kind == "doc" and sid == ref_id)
+            # evidence offsets index the original, the report named by source_id, or (families mode) the parent
+            on_ref = (kind == "source" and sid in (None, source_name)) or (kind == "doc" and (sid or d.get("parent")) == ref_id)
             if label == "omitted":
                 if kind == "source":
                     m = _at(Mark(0, 0, "omitted", "omitted: in the original, not in the report"), ev.get("source_start"), ev.get("source_end"))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reuse.config import ScanConfig
+from reuse.errors import ReuseError
 from reuse.io import documents_from_texts
 from reuse.pipeline import Passage, scan
 from reuse.report import scan_dict
@@ -96,3 +98,42 @@ def test_jobs_do_not_change_results_and_lsh_only_misses(pairs: list[tuple[str, s
     exact = {key(p) for p in scan(docs, replace(ScanConfig(), candidates="exact")).passages}
     lsh = {key(p) for p in scan(docs, replace(ScanConfig(), candidates="lsh")).passages}
     assert lsh <= exact
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(planted_pair(), st.sampled_from(["original", "latent", "families"]))
+def test_derive_spans_quote_the_text(pair: tuple[str, str], mode: str) -> None:
+    from reuse.derive import derive
+    from reuse.report import derive_dict
+
+    texts = {"x": "Laut Axios " + pair[0], "y": pair[1] + " (according to Axios)"}
+    docs = documents_from_texts(texts)
+    if mode == "original":
+        original = documents_from_texts({"orig": pair[0] + " " + pair[1]})[0]
+        if not original.ok:  # e.g. NUL characters: the original is refused with a message, not a traceback
+            with pytest.raises(ReuseError, match="cannot be used"):
+                derive(docs, original=original)
+            return
+        report = derive_dict(derive(docs, original=original, source_name="Axios"))
+        source_texts = {"orig": original.text}
+    else:
+        report = derive_dict(derive(docs, source_name="Axios" if mode == "latent" else None))
+        source_texts = dict(texts)
+    assert [d["id"] for d in report["documents"]] == ["x", "y"]
+    for d in report["documents"]:
+        text = texts[d["id"]]
+        if d["status"] != "ok":
+            assert d["reason"]
+            continue
+        assert 0.0 <= d["departure"] <= 1.0
+        for ev in d["evidence"]:
+            assert 0 <= ev["start"] < ev["end"] <= len(text)
+            if ev.get("source_start") is not None:
+                # source offsets index the original, the unit's report (source_id) or the parent
+                parent = d.get("parent") if d.get("parent") != "source" else None
+                src = source_texts.get(ev.get("source_id") or parent or "orig", "")
+                assert 0 <= ev["source_start"] < ev["source_end"] <= len(src)
+        for at in d["attribution"]:
+            assert text[at["start"] : at["end"]] == at["text"]
+        for dr in d["drift"]:
+            assert 0 <= dr["start"] < dr["end"] <= len(text)
