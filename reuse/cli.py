@@ -127,8 +127,9 @@ def main() -> None:
 @output_options
 @click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for cleaning and tokenising (default: all cores); results are identical for every value.")
 @plot_option
-def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None) -> None:
+def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None, jobs: int | None) -> None:
     """Find passages shared between documents in PATHS.
 
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
@@ -141,7 +142,9 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
     t0 = time.perf_counter()
     docs = load(paths, max_bytes, quiet)
     require_analysed(docs)
-    config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates)
+    from reuse.engine import default_jobs
+
+    config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates, jobs=jobs or default_jobs())
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
     bar = progress_bar(quiet)

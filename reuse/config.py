@@ -226,7 +226,9 @@ class ScanConfig:
     """Documents tokenised and sketched per batch; bounds memory on large inputs."""
 
     jobs: int = 1
-    """Worker processes for tokenising and sketching (results do not depend on it)."""
+    """Worker processes for the per-document front stages (cleaning, tokenising,
+    language); results do not depend on it (see ``reuse.engine``).  The library
+    default is one process; ``reuse scan`` defaults to all cores (``--jobs``)."""
 
     def __post_init__(self) -> None:
         if self.candidates not in ("auto", "lsh", "exact"):

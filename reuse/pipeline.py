@@ -114,6 +114,17 @@ def analyse(documents: Sequence[Document], config: ScanConfig = ScanConfig(), ti
     if isinstance(documents, (str, bytes)):
         raise InputError("scan expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
     docs = tuple(documents)
+    if config.jobs > 1:
+        # per-document work on worker processes; same results (see reuse.engine)
+        from reuse.engine import front
+
+        with timer.stage("clean+tokens"):
+            parts = front(docs, config.clean, config.jobs, config.batch_docs)
+        toks = {k: t for k, (_, t, _) in enumerate(parts) if t is not None}
+        langs = {k: lang for k, (_, t, lang) in enumerate(parts) if t is not None}
+        if progress:
+            progress("tokenise", len(toks), len(toks))
+        return Analysed(documents=docs, cleaned=tuple(c for c, _, _ in parts), tokens=toks, languages=langs)  # type: ignore[misc]
     with timer.stage("clean"):
         cleaned = tuple(clean_corpus(docs, config.clean))
     ok = [k for k, d in enumerate(docs) if d.ok]

@@ -53,3 +53,41 @@ def test_compiled_block_minhash_equals_numpy_reference() -> None:
     ref = signer.sign_windows(np.concatenate(h), offsets, 32, 16, compiled=False)
     fast = signer.sign_windows(np.concatenate(h), offsets, 32, 16, compiled=True)
     assert np.array_equal(ref.values, fast.values) and np.array_equal(ref.doc, fast.doc)
+
+
+def test_scan_jobs_1_and_2_identical_on_planted_corpus(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from benchmarks.planted import PlantedConfig, write
+    from reuse.cli import main
+
+    # 500 documents: enough for two workers (reuse.engine.MIN_DOCS_PER_JOB) and for the LSH path
+    corpus, _ = write(tmp_path, PlantedConfig(docs=500, seed=5))
+    outputs = []
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(main, ["scan", str(corpus), "--candidates", "lsh", "--jobs", jobs, "--format", "json", "-q"])
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]["documents"]) == 500
+    assert len(outputs[0]["passages"]) >= 45  # 50 planted passages; the quality test scores them exactly
+
+
+def test_engine_front_equals_in_process_front() -> None:
+    from benchmarks.planted import PlantedConfig, generate
+    from reuse.config import CleanConfig
+    from reuse.engine import front
+    from reuse.io import documents_from_texts
+
+    records, _ = generate(PlantedConfig(docs=450, seed=9))
+    docs = documents_from_texts({r["id"]: r["text"] for r in records}) + documents_from_texts({"empty": "   "})
+    one, two = front(docs, CleanConfig(), jobs=1), front(docs, CleanConfig(), jobs=2)
+    assert len(one) == len(two) == len(docs)
+    assert [c for c, _, _ in one] == [c for c, _, _ in two]
+    assert [lang for _, _, lang in one] == [lang for _, _, lang in two]
+    for (_, a, _), (_, b, _) in zip(one, two, strict=True):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert np.array_equal(a.ids, b.ids) and np.array_equal(a.starts, b.starts)

@@ -1,0 +1,91 @@
+"""Run the per-document front stages on several processes, with results identical to one process.
+
+The front of the scan (cleaning each document, tokenising, language detection)
+is independent per document once the corpus-level template lines are known, so
+it is cut into batches of documents that worker processes handle; results come
+back in input order and are assembled exactly as on one process.  Everything
+corpus-level (template lines, candidates, verification, alignment, families)
+stays in the calling process, so ``jobs`` never changes an answer.
+
+Python threads would not help here: cleaning is regular-expression work under the
+GIL.  The compiled kernels (tokeniser, MinHash) release the GIL, but they are
+already a small share of the time (see README, Benchmarks).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from reuse.clean import CleanText, clean, template_lines
+from reuse.config import CleanConfig
+from reuse.io import Document
+from reuse.text import Tokens, detect_language_batch, tokenize_batch
+
+#: Fewer documents than this per worker are not worth a process start and the transfer.
+MIN_DOCS_PER_JOB = 200
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _front(docs: Sequence[Document], config: CleanConfig, templates: frozenset[str]) -> list[tuple[CleanText, Tokens | None, str | None]]:
+    """Clean, tokenise and detect the language of a batch (runs in a worker or in-process)."""
+    cleaned = [clean(d, config, templates) for d in docs]
+    ok = [k for k, d in enumerate(docs) if d.ok]
+    toks = tokenize_batch([cleaned[k].masked for k in ok])
+    langs = detect_language_batch([t.ids for t in toks])
+    out: list[tuple[CleanText, Tokens | None, str | None]] = [(c, None, None) for c in cleaned]
+    for k, t, lang in zip(ok, toks, langs, strict=True):
+        out[k] = (cleaned[k], t, lang)
+    return out
+
+
+def _chunks(n: int, size: int) -> Iterator[range]:
+    for start in range(0, n, size):
+        yield range(start, min(n, start + size))
+
+
+def front(docs: Sequence[Document], config: CleanConfig, jobs: int = 1, batch_docs: int = 2000) -> list[tuple[CleanText, Tokens | None, str | None]]:
+    """Clean, tokenise and detect the language of every document, on ``jobs`` processes.
+
+    Parameters
+    ----------
+    docs : sequence of Document
+        All input documents (error documents get an empty clean result and no tokens).
+    config : CleanConfig
+        Boilerplate rules.
+    jobs : int
+        Worker processes; 1 runs in this process.  The result does not depend on it.
+    batch_docs : int
+        Largest batch handed to a worker (bounds the memory of one transfer).
+
+    Returns
+    -------
+    list of (CleanText, Tokens or None, language or None)
+        One entry per document, in input order.
+    """
+    templates = template_lines(docs, config)  # corpus-level: computed once, here
+    jobs = max(1, min(jobs, len(docs) // MIN_DOCS_PER_JOB))
+    if jobs == 1:
+        out: list[tuple[CleanText, Tokens | None, str | None]] = []
+        for r in _chunks(len(docs), batch_docs):
+            out.extend(_front(docs[r.start : r.stop], config, templates))
+        return out
+    # several batches per worker keeps them busy when batches differ in cost
+    size = max(1, min(batch_docs, -(-len(docs) // (jobs * 4))))
+    ranges = list(_chunks(len(docs), size))
+    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        parts = pool.map(_front, [docs[r.start : r.stop] for r in ranges], [config] * len(ranges), [templates] * len(ranges))
+        return [item for part in parts for item in part]
+
+
+__all__ = ["MIN_DOCS_PER_JOB", "default_jobs", "front"]
