@@ -322,3 +322,28 @@ def test_cli_derive_writes_html_with_the_evidence(seeds_dir, seed_file, tmp_path
     if mode == "original":
         assert any(d["side"] == "source" for d in parsed.docs)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_browser_renders_derive_report_against_the_original(seed_file, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for prefix in ("001", "002", "003"):
+        (reports / seed_file(prefix).name).write_bytes(seed_file(prefix).read_bytes())
+    page = tmp_path / "derive.html"
+    result = CliRunner().invoke(main, ["derive", str(reports), "--original", str(seed_file("000")), "--format", "html", "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    with chromium() as driver:
+        driver.get(page.as_uri())
+        dom = driver.execute_script(_DOM_MARKS)
+        errors = console_errors(driver)
+        omitted = driver.execute_script("return document.querySelectorAll('pre[data-side=source] .omitted').length")
+    assert errors == []
+    original_text = seed_file("000").read_text(encoding="utf-8")
+    sources = [d for d in dom if d["side"] == "source"]
+    assert sources and all(d["text"] == original_text for d in sources)
+    reports_shown = {d["doc"] for d in dom if d["side"] == "report"}
+    assert reports_shown == {p.stem for p in reports.iterdir()}
+    labels = {s[2] for d in dom for s in d["spans"]}
+    assert labels and labels <= {"verbatim", "near-verbatim", "paraphrase", "added"}
+    if any(d["spans"] for d in sources):  # something aligned, so the rest of the original is omitted
+        assert omitted > 0
