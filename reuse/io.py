@@ -186,15 +186,18 @@ def _walk_texts(root: Path) -> Iterator[Path]:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
             continue
+        subdirs = []
         for entry in entries:
             p = Path(entry.path)
             try:
                 if entry.is_dir():
-                    stack.append(p)
+                    subdirs.append(p)
                 elif entry.name.lower().endswith(TEXT_SUFFIXES):
                     found.append(p)
             except OSError:
                 found.append(p)  # reported as unreadable by _read_file
+        # visit subdirectories in name order: of two paths to one directory the first by name gives the ids
+        stack.extend(reversed(subdirs))
     yield from sorted(found)
 
 

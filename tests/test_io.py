@@ -258,3 +258,19 @@ def test_fifty_megabyte_file_is_too_large_by_default(tmp_path: Path) -> None:
     docs = {d.id: d for d in load_paths([str(tmp_path)])}
     assert docs["big"].status == "error" and docs["big"].reason.startswith("too large")
     assert docs["ok"].ok
+
+
+def test_symlink_loop_and_second_link_are_walked_once(tmp_path: Path) -> None:
+    write(tmp_path / "root" / "a" / "x.txt", "Ein Text.")
+    (tmp_path / "root" / "a" / "loop").symlink_to(tmp_path / "root", target_is_directory=True)
+    (tmp_path / "root" / "b").symlink_to(tmp_path / "root" / "a", target_is_directory=True)
+    docs = load_paths([str(tmp_path / "root")])
+    # the loop does not hang; the file is reached through one directory link only
+    assert [d.id for d in docs] == ["a/x"]
+
+
+def test_uppercase_suffix_and_single_file_ids(tmp_path: Path) -> None:
+    write(tmp_path / "d" / "Bericht.TXT", "Großbuchstaben im Namen.")
+    assert [d.id for d in load_paths([str(tmp_path / "d")])] == ["Bericht"]
+    single = write(tmp_path / "one.txt", "Eine Datei.")
+    assert [d.id for d in load_paths([str(single)])] == ["one"]
