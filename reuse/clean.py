@@ -24,6 +24,10 @@ _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 _LIST_HEADING = re.compile(r"(quellen|sources|quelle|weitere nachrichten|mehr zum thema|related|links)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?\"“”»«…:]\s*$")
 _CREDIT = re.compile(r"\s*©")
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|nav|header|footer|section|article|aside|main|figure|figcaption|blockquote|table|tr|td|th|title|form|button)\b[^<>]*>",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def clean(doc: Document, config: CleanConfig = CleanConfig(), templates: frozens
         spans.append((0, doc.meta_end))
     if doc.html:
         spans.extend(html_spans(text))
-    masked = _mask(text, _merge(spans)) if spans else text
+    masked = _mask(text, _merge(spans), doc.html) if spans else text
     pattern = _compile(config.line_patterns)
     lines = _lines(masked)
     flags = []
@@ -155,16 +159,25 @@ def clean(doc: Document, config: CleanConfig = CleanConfig(), templates: frozens
     title = doc.title
     if title is None or (lines and flags[0] and title == lines[0][2]):
         title = next((line for (_, _, line), flag in zip(lines, flags) if not flag), doc.title)
-    return CleanText(id=doc.id, masked=_mask(text, merged) if merged else text, boilerplate=merged, title=title)
+    return CleanText(id=doc.id, masked=_mask(text, merged, doc.html) if merged else text, boilerplate=merged, title=title)
 
 
-def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> str:
     parts = []
     pos = 0
     for s, e in spans:
         parts.append(text[pos:s])
         # keep line breaks so line structure (and sentence splitting) survives masking
-        parts.append(re.sub(r"[^\r\n]", " ", text[s:e]))
+        blank = re.sub(r"[^\r\n]", " ", text[s:e])
+        if html:
+            # a block-level tag ends a line, so the line rules see "<nav>Zur Startseite</nav>" as a line of its own
+            cut = [m.start() - s for m in _BLOCK_TAG.finditer(text, s, e)]
+            if cut:
+                chars = list(blank)
+                for k in cut:
+                    chars[k] = "\n"
+                blank = "".join(chars)
+        parts.append(blank)
         pos = e
     parts.append(text[pos:])
     return "".join(parts)

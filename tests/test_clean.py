@@ -222,3 +222,23 @@ def test_syndicated_paragraph_in_several_documents_is_not_a_template() -> None:
         text = texts[cleaned.id]
         start = text.index(paragraph)
         assert not overlaps(cleaned.boilerplate, start, start + len(paragraph))
+
+
+def test_html_markup_is_masked_and_block_tags_end_lines() -> None:
+    html = (
+        "<html><head><title>Der Titel</title><script>var quote = 'Wir wissen';</script></head><body><!-- c -->"
+        "<span class='x'>Ort</span><p>Wir wissen, dass die Amerikaner an etwas arbeiten, sagte er.</p>"
+        "<nav>Zur Startseite</nav><figure><figcaption>Bild: dpa</figcaption></figure></body></html>"
+    )
+    doc = Document(id="h", text=html, html=True)
+    cleaned = clean(doc)
+    assert len(cleaned.masked) == len(html)
+    prose = "Wir wissen, dass die Amerikaner an etwas arbeiten, sagte er."
+    start = html.index(prose)
+    assert cleaned.masked[start : start + len(prose)] == prose
+    assert not overlaps(cleaned.boilerplate, start, start + len(prose))
+    # script content, tags, navigation and the credit are all masked
+    words = cleaned.masked.split()
+    assert "quote" not in cleaned.masked and "<p>" not in cleaned.masked
+    assert "Startseite" not in words and "dpa" not in words
+    assert cleaned.title == "Der Titel"
