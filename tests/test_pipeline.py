@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reuse.config import ScanConfig
 from reuse.errors import InputError
@@ -210,3 +212,17 @@ def test_passage_syndicated_to_many_documents_is_found(n_docs: int, n_copies: in
     docs, copies = _syndicated(n_docs, n_copies)
     result = scan(docs)
     assert {(p.a, p.b) for p in result.passages} == {(a, b) for i, a in enumerate(copies) for b in copies[i + 1 :]}
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_random_planted_corpora_round_trip_and_ignore_order(planted_maker, seed: int) -> None:
+    corpus = planted_maker(n_docs=12, doc_words=120, n_planted=3, seed=seed)
+    docs = documents_from_texts(corpus.texts)
+    forward = scan(docs)
+    backward = scan(docs[::-1])
+    assert forward.passages == backward.passages and forward.families == backward.families
+    assert {(p.a, p.b) for p in forward.passages} == corpus.pairs
+    for p in forward.passages:
+        assert p.text_a == corpus.texts[p.a][p.a_start : p.a_end]
+        assert p.text_b == corpus.texts[p.b][p.b_start : p.b_end]
