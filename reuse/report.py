@@ -140,6 +140,8 @@ def render_scan(result: ScanResult, fmt: str) -> str:
     try:
         renderer = _SCAN_RENDERERS[fmt]
     except KeyError:
+        if fmt == "html":  # listed in FORMATS, but the side-by-side view needs the texts a ScanResult does not hold
+            raise ValueError("format 'html' needs the document texts: use reuse.html.render_html(texts, scan=scan_dict(result))") from None
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
     return renderer(result)
 

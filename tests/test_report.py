@@ -108,3 +108,16 @@ def test_table_lists_every_document_and_fits_the_width(result: ScanResult) -> No
 def test_unknown_format_is_rejected(result: ScanResult) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render_scan(result, "xml")
+
+
+def test_html_through_render_scan_names_the_right_function(result: ScanResult) -> None:
+    with pytest.raises(ValueError, match="render_html"):
+        render_scan(result, "html")
+
+
+def test_empty_scan_renders_in_every_format() -> None:
+    empty = scan(documents_from_texts({"a": "Nur ein einziger Text ohne Partner."}))
+    assert "(none)" in render_scan(empty, "table")
+    assert json.loads(render_scan(empty, "json"))["passages"] == []
+    assert len(render_scan(empty, "jsonl").splitlines()) == 1
+    assert len(list(csv.DictReader(io.StringIO(render_scan(empty, "csv"))))) == 1
