@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reuse.plots import coverage_matrix, reused_share
+from reuse.plots import coverage_matrix, matrix_ids
 
 Report = Mapping[str, Any]
 
@@ -377,9 +377,7 @@ def _colour(value: float) -> str:
 
 
 def _matrix_ids(scan: Report) -> list[str]:
-    share = reused_share(scan)
-    keep = set(sorted(share, key=lambda k: (-share[k], k))[:MAX_MATRIX_DOCS])
-    return [str(d["id"]) for d in scan.get("documents", []) if d["id"] in keep]
+    return matrix_ids(scan, MAX_MATRIX_DOCS)
 
 
 def heatmap_svg(scan: Report) -> str:

@@ -69,6 +69,28 @@ def coverage_matrix(scan: Report, ids: Sequence[str] | None = None) -> tuple[lis
     return list(ids), matrix
 
 
+def matrix_ids(scan: Report, max_docs: int) -> list[str]:
+    """The documents a heatmap shows: the members of the most strongly linked pairs, up to ``max_docs``, in input order.
+
+    Ranking single documents would pick the top reusers without their partners
+    (an empty matrix); ranking pairs keeps every shown link visible.  Corpora small
+    enough show every analysed document.
+    """
+    ok = [d["id"] for d in scan.get("documents", []) if d.get("status") == "ok"]
+    if len(ok) <= max_docs:
+        return ok
+    weight: dict[tuple[str, str], int] = {}
+    for p in scan.get("passages", []):
+        pair = (p["a"], p["b"])
+        weight[pair] = weight.get(pair, 0) + (p["a_end"] - p["a_start"]) + (p["b_end"] - p["b_start"])
+    keep: set[str] = set()
+    for a, b in sorted(weight, key=lambda k: (-weight[k], k)):
+        if len(keep | {a, b}) > max_docs:
+            break
+        keep |= {a, b}
+    return [d for d in ok if d in keep]
+
+
 def reused_share(scan: Report) -> dict[str, float]:
     """Share of each analysed document's characters inside any reported passage (all partners together)."""
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -105,8 +127,8 @@ def plot_report(path: str | Path, scan: Report | None = None, derive: Report | N
     derive : mapping, optional
         A ``derive_dict`` report; gives the departure bars.
     max_docs : int
-        The heatmap shows at most this many documents (those with the most reuse), so
-        large corpora stay legible.
+        The heatmap and the bars show at most this many documents (those with the most
+        reuse, or the highest departure), so large corpora stay legible.
 
     Returns
     -------
@@ -134,13 +156,14 @@ def plot_report(path: str | Path, scan: Report | None = None, derive: Report | N
     else:
         bars = reused_share(scan or {})
         bar_title, bar_label = "Share of each document inside reused passages", "share reused"
+    if len(bars) > max_docs:  # a bar per document stops being readable (and slows matplotlib) on large corpora
+        top = sorted(bars, key=lambda k: (-bars[k], k))[:max_docs]
+        bars = {k: bars[k] for k in bars if k in set(top)}
+        bar_title += f" (top {max_docs})"
     ids: list[str] = []
     matrix: list[list[float]] = []
     if scan is not None:
-        share = reused_share(scan)
-        ranked = sorted(share, key=lambda k: (-share[k], k))[:max_docs]
-        order = [d["id"] for d in scan.get("documents", []) if d["id"] in set(ranked)]
-        ids, matrix = coverage_matrix(scan, order)
+        ids, matrix = coverage_matrix(scan, matrix_ids(scan, max_docs))
 
     panels = (1 if ids else 0) + 1
     fig, axes = plt.subplots(1, panels, figsize=(6.5 * panels, 5.5), squeeze=False)
@@ -153,15 +176,16 @@ def plot_report(path: str | Path, scan: Report | None = None, derive: Report | N
         cmap = plt.get_cmap("magma_r").with_extremes(bad="#dddddd")
         image = ax.imshow(off, vmin=0.0, vmax=top, cmap=cmap)
         labels = [_short(i) for i in ids]
-        ax.set_xticks(range(len(ids)), labels, rotation=60, ha="right", fontsize=7)
-        ax.set_yticks(range(len(ids)), labels, fontsize=7)
+        size = max(4.0, min(8.0, 360 / len(ids)))
+        ax.set_xticks(range(len(ids)), labels, rotation=60, ha="right", fontsize=size)
+        ax.set_yticks(range(len(ids)), labels, fontsize=size)
         ax.set_title("Share of row document in passages shared with column", fontsize=9)
         fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
         ax_i = 1
     ax = axes[0][ax_i]
     names = list(bars)
     ax.barh(range(len(names)), [bars[k] for k in names], color="#c0504d")
-    ax.set_yticks(range(len(names)), [_short(k) for k in names], fontsize=7)
+    ax.set_yticks(range(len(names)), [_short(k) for k in names], fontsize=max(4.0, min(8.0, 360 / max(1, len(names)))))
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel(bar_label)
@@ -181,4 +205,4 @@ def _short(doc_id: str, width: int = 24) -> str:
     return doc_id if len(doc_id) <= width else doc_id[: width - 1] + "…"
 
 
-__all__ = ["coverage_matrix", "departures", "plot_report", "reused_share"]
+__all__ = ["coverage_matrix", "departures", "matrix_ids", "plot_report", "reused_share"]

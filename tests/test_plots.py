@@ -113,3 +113,19 @@ def test_progress_bar_counts_when_the_total_is_unknown() -> None:
     lines = stream.getvalue().split("\n")
     assert lines[0].startswith("\rload") and lines[0].rstrip().endswith("3")  # rate-limited, but the last count is drawn
     assert "align" in lines[1] and "2/2" in lines[1] and "#" * 30 in lines[1]
+
+
+def test_large_corpora_show_linked_pairs_in_the_heatmap() -> None:
+    from reuse.plots import matrix_ids
+
+    docs = [{"id": f"d{k:02d}", "status": "ok", "chars": 1000} for k in range(30)]
+    passages = [  # three linked pairs of different strength among 30 documents
+        {"a": "d03", "a_start": 0, "a_end": 500, "b": "d20", "b_start": 0, "b_end": 500},
+        {"a": "d05", "a_start": 0, "a_end": 100, "b": "d06", "b_start": 0, "b_end": 100},
+        {"a": "d01", "a_start": 0, "a_end": 300, "b": "d29", "b_start": 0, "b_end": 300},
+    ]
+    report = {"documents": docs, "passages": passages}
+    assert matrix_ids(report, 4) == ["d01", "d03", "d20", "d29"]
+    ids, m = coverage_matrix(report, matrix_ids(report, 4))
+    assert m[ids.index("d03")][ids.index("d20")] == pytest.approx(0.5)
+    assert len(matrix_ids(report, 100)) == 30
