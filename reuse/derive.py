@@ -18,7 +18,7 @@ each report within its scan family).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -277,7 +277,7 @@ def _kendall_distance(seq: Sequence[int]) -> float:
 
 def score_report(
     an: Analysed, units: _Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig,
-    self_credit: np.ndarray | None = None,
+    self_credit: np.ndarray | None = None, exponent: float = 1.0,
 ) -> dict[str, object]:
     """Align report sentences ``rows`` with source units ``cols`` and score the report.
 
@@ -286,6 +286,10 @@ def score_report(
     self_credit : numpy.ndarray of bool, optional
         Report sentences that attribute the source themselves (latent mode): credited at least
         ``attributed_similarity`` even without a matching unit.
+    exponent : float
+        Pair similarities ``s`` become ``s ** exponent`` (latent mode: the similarity of two rewrites
+        of one source estimates the product of their similarities to it; see
+        ``DeriveConfig.latent_similarity_exponent``).
 
     Returns
     -------
@@ -307,7 +311,9 @@ def score_report(
         v = np.maximum(vpair, pairs.doc_verbatim)
         # a verbatim copy departs by nothing, whatever the other channels say
         q = np.maximum(pairs.combined[ar, best] + config.weight_verbatim * (v - vpair), v)
+        q = np.clip(q, 0.0, 1.0) ** exponent
         vpair = v
+    matched = q.copy()
     if self_credit is not None:
         q = np.where(self_credit & (q < config.attributed_similarity), config.attributed_similarity, q)
     q = np.clip(q, 0.0, 1.0)
@@ -325,7 +331,7 @@ def score_report(
         comp["omitted"] = 0.0
     comp["reorder"] = _kendall_distance([int(best[i]) for i in np.flatnonzero(aligned & (best >= 0))])
     comp = {k: round(v, 4) for k, v in comp.items()}
-    departure = float(np.sum(n_words * (1.0 - q)) / total)
+    departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
     share = 1.0 - comp["added"]
     derived = departure <= config.derived_max_departure and share >= config.partial_min_share
     cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
@@ -335,7 +341,7 @@ def score_report(
         k = int(units.doc[r])
         ev: dict[str, object] = {"label": str(labels[i]), "start": int(units.start[r]), "end": int(units.end[r]),
                                  "source_start": None, "source_end": None, "similarity": round(float(q[i]), 4)}
-        if best[i] >= 0 and len(cols) and q[i] >= config.align_threshold and (self_credit is None or not self_credit[i] or pairs.combined[i, best[i]] >= config.align_threshold):
+        if best[i] >= 0 and len(cols) and matched[i] >= config.align_threshold:
             c = int(cols[best[i]])
             ks = int(units.doc[c])
             ev["source_start"], ev["source_end"] = int(units.start[c]), int(units.end[c])
@@ -391,7 +397,7 @@ def derive_original(documents: Sequence[Document], original: Document, config: D
     if not original.ok:
         raise InputError(f"the original {original.origin or original.id} cannot be used: {original.reason}")
     src = replace(original, id="\x00original")
-    an = analyse([src, *documents], scan_config)
+    an = analyse([src, *documents], _front_config(config, scan_config))
     if 0 not in an.tokens or len(an.tokens[0]) == 0:
         raise InputError("the original holds no words after cleaning")
     ok = [k for k in range(1, len(an.documents)) if k in an.tokens]
@@ -411,6 +417,13 @@ def derive_original(documents: Sequence[Document], original: Document, config: D
     return DeriveResult(source=source, documents=tuple(rows_out))
 
 
+def _front_config(config: DeriveConfig, scan_config: ScanConfig) -> ScanConfig:
+    """The scan front end as derive uses it (corpus template lines off unless configured)."""
+    if config.corpus_template_lines:
+        return scan_config
+    return replace(scan_config, clean=replace(scan_config.clean, corpus_line_min_docs=1 << 30))
+
+
 def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:
     for ev in scored["evidence"]:  # type: ignore[union-attr]
         ev.pop("source_id", None)
@@ -418,7 +431,7 @@ def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:
 
 
 def derive_latent(documents: Sequence[Document], source_name: str, config: DeriveConfig = DEFAULT_CONFIG,
-                  scan_config: ScanConfig = DEFAULT_SCAN) -> DeriveResult:
+                  scan_config: ScanConfig = DEFAULT_SCAN, attributing_ids: Collection[str] | None = None) -> DeriveResult:
     """Mode 2: the original is absent; reports that attribute ``source_name`` stand in for it.
 
     Source units are sentences of attributing reports that attribute the source
@@ -427,10 +440,20 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     against the units of the *other* reports only (leave-one-out), so its own
     sentences never make it look derived; its own attributed sentences count as
     source content at ``attributed_similarity``.
+
+    Similarities between two reports are raised to ``latent_similarity_exponent``
+    (an estimate of each one's similarity to the absent original) and judged by
+    ``latent_align_threshold`` and ``latent_max_departure``.
+
+    ``attributing_ids`` overrides attribution detection with a known set of reports
+    that draw on the source (for evaluation on labelled corpora).
     """
+    lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure,
+                  attributed_similarity=config.latent_align_threshold)
+    exponent = config.latent_similarity_exponent
     if not source_name or not source_name.strip():
         raise InputError("--source-name must not be empty")
-    an = analyse(documents, scan_config)
+    an = analyse(documents, _front_config(config, scan_config))
     ok = sorted(an.tokens)
     units = build_units(an, ok, config)
     n_units = len(units.doc)
@@ -450,10 +473,10 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     # cross-report links (all pairs of sentences of different reports)
     all_idx = np.arange(n_units)
     pairs = similarities(units, all_idx, all_idx, config) if n_units else None
-    linked = (pairs.combined >= config.align_threshold) if pairs is not None else np.zeros((0, 0), dtype=bool)
+    linked = (pairs.combined ** exponent >= lat.align_threshold) if pairs is not None else np.zeros((0, 0), dtype=bool)
     if n_units:
         linked &= units.doc[:, None] != units.doc[None, :]
-    attributing = {k for k in ok if attrib[k]}
+    attributing = {k for k in ok if attrib[k]} if attributing_ids is None else {k for k in ok if an.documents[k].id in set(attributing_ids)}
     rows_out = []
     for k in range(len(an.documents)):
         doc = an.documents[k]
@@ -471,7 +494,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
             third += linked[:, units.doc == k2].any(axis=1) & (units.doc != k2)
         is_unit = others & from_attributing & (credited | para_credit | (third >= config.latent_share_min_reports - 1))
         cols = np.flatnonzero(is_unit)
-        scored = score_report(an, units, rows, cols, config, self_credit=credited[rows])
+        scored = score_report(an, units, rows, cols, lat, self_credit=credited[rows], exponent=exponent)
         rows_out.append(_row(doc, an, k, scored, attrib[k], "source" if scored["derived"] else None))
     source = {"mode": "latent", "name": source_name, "attributing": sorted(an.documents[k].id for k in attributing),
               "units": int((credited | para_credit).sum())}
@@ -498,7 +521,7 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     from reuse.pipeline import scan
 
     result = scan(documents, scan_config)
-    an = analyse(documents, scan_config)
+    an = analyse(documents, _front_config(config, scan_config))
     ids = [d.id for d in an.documents]
     index = {d: k for k, d in enumerate(ids)}
     covered: dict[tuple[int, int], np.ndarray] = {}

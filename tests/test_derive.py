@@ -60,7 +60,7 @@ def test_original_mode_orders_copy_edit_addition_unrelated() -> None:
 def test_json_contract_keys_and_evidence_offsets() -> None:
     docs = _run({"light": LIGHT})
     d = docs["light"]
-    assert CONTRACT <= set(d)
+    assert set(d) >= CONTRACT
     assert set(d["components"]) == {"verbatim", "near_verbatim", "paraphrase", "added", "omitted", "reorder"}
     for ev in d["evidence"]:
         assert {"label", "start", "end", "source_start", "source_end", "similarity"} <= set(ev)
@@ -161,9 +161,10 @@ def test_seeds_attribution_and_departure_order(seeds: dict) -> None:
     assert seeds["004"].cls == "non"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: cross-report paraphrase similarity of independent German rewrites stays below the "
-                   "Clough–Stevenson-calibrated align_threshold, so latent-mode classes come out 'non'")
+@pytest.mark.xfail(strict=True, reason="known gap: independent German rewrites of an English scoop are less alike than the "
+                   "Clough–Stevenson answers the latent thresholds were calibrated on; 000 comes out partially, 002 and 003 non")
 def test_seeds_classes(seeds: dict) -> None:
     assert seeds["000"].cls == "wholly"
+    assert seeds["004"].cls == "non"
     assert seeds["001"].cls == "partially" and seeds["003"].cls == "partially"
     assert seeds["002"].cls == "partially" and not seeds["002"].attributed
