@@ -389,7 +389,7 @@ def heatmap_svg(scan: Report) -> str:
     top = max([matrix[i][j] for i in range(len(ids)) for j in range(len(ids)) if i != j] + [0.0]) or 1.0
     cell, label_w = max(10, min(40, 600 // len(ids))), 170
     size = label_w + cell * len(ids)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="heatmap" width="{size + 130}" height="{size + 10}" role="img" aria-label="similarity heatmap">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="heatmap" width="{size + 130}" height="{size + 10}" viewBox="0 0 {size + 130} {size + 10}" style="max-width:100%;height:auto" role="img" aria-label="similarity heatmap">']
     for i, row_id in enumerate(ids):
         y = label_w + i * cell
         parts.append(f'<text x="{label_w - 4}" y="{y + cell * 0.65:.1f}" text-anchor="end">{esc(_short(row_id))}</text>')
@@ -430,13 +430,13 @@ def graph_svg(scan: Report | None, derive: Report | None) -> str:
     if not nodes:
         return '<p class="note">No document shares passages with another.</p>'
     nodes = nodes[:MAX_MATRIX_DOCS]
-    n, radius = len(nodes), 60 + 18 * len(nodes)
+    n, radius = len(nodes), min(60 + 18 * len(nodes), 420)  # large corpora: nodes get closer, the drawing stays on screen
     width = 2 * radius + 360
     cx, cy = width / 2, radius + 40
     pos = {v: (cx + radius * math.cos(2 * math.pi * k / n - math.pi / 2), cy + radius * math.sin(2 * math.pi * k / n - math.pi / 2)) for k, v in enumerate(nodes)}
     palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
     class_fill = {"wholly": "#c0392b", "partially": "#e67e22", "non": "#95a5a6"}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="graph" width="{width:.0f}" height="{2 * radius + 80:.0f}" role="img" aria-label="document graph">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="graph" width="{width:.0f}" height="{2 * radius + 80:.0f}" viewBox="0 0 {width:.0f} {2 * radius + 80:.0f}" style="max-width:100%;height:auto" role="img" aria-label="document graph">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="19" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
              '<path d="M0,0L10,5L0,10z" fill="#666"/></marker></defs>']
     for (a, b), w in edges.items():
