@@ -347,3 +347,17 @@ def test_browser_renders_derive_report_against_the_original(seed_file, tmp_path:
     assert labels and labels <= {"verbatim", "near-verbatim", "paraphrase", "added"}
     if any(d["spans"] for d in sources):  # something aligned, so the rest of the original is omitted
         assert omitted > 0
+
+
+def test_hostile_derive_fields_are_escaped() -> None:
+    _, report, derive = _derive_case()
+    bad = HOSTILE_IMG
+    derive["source"] = {"mode": "latent", "name": HOSTILE_SCRIPT, "units": 3}
+    row = derive["documents"][0]
+    row.update(id=bad, parent=None, title=HOSTILE_SCRIPT, reason=HOSTILE_SCRIPT, **{"class": HOSTILE_SCRIPT})
+    row["drift"][0].update(original=HOSTILE_SCRIPT, report=bad)
+    page = render_html({bad: report}, derive=derive, title=HOSTILE_SCRIPT)
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    parsed = parse(page)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert [d["text"] for d in parsed.docs if d["side"] == "report"] == [report]
