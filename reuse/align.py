@@ -103,6 +103,19 @@ def chain(i: np.ndarray, j: np.ndarray, n: int, config: AlignConfig) -> list[tup
     return [(c[0], c[2] + n, c[1], c[3] + n, c[4], c[5]) for c in done]
 
 
+def _extend(a0: int, a1: int, b0: int, b1: int, ids_a: np.ndarray, ids_b: np.ndarray) -> tuple[int, int, int, int]:
+    """Grow a passage over equal tokens on both ends.
+
+    Stock seeds ("in der Ukraine") cannot anchor a passage, but a passage that is
+    already long enough continues through them where both texts agree word for word.
+    """
+    while a0 > 0 and b0 > 0 and ids_a[a0 - 1] == ids_b[b0 - 1]:
+        a0, b0 = a0 - 1, b0 - 1
+    while a1 < len(ids_a) and b1 < len(ids_b) and ids_a[a1] == ids_b[b1]:
+        a1, b1 = a1 + 1, b1 + 1
+    return a0, a1, b0, b1
+
+
 def _overlaps(r: tuple[int, int], s: tuple[int, int]) -> int:
     return max(0, min(r[1], s[1]) - max(r[0], s[0]))
 
@@ -137,7 +150,7 @@ def align(tok_a: Tokens, tok_b: Tokens, seeds_a: np.ndarray, seeds_b: np.ndarray
             continue
         if cov_a < config.min_matched_share * la or cov_b < config.min_matched_share * lb:
             continue
-        chains.append((a0, a1, b0, b1))
+        chains.append(_extend(a0, a1, b0, b1, tok_a.ids, tok_b.ids))
     chains.sort(key=lambda c: (-(c[1] - c[0] + c[3] - c[2]), c))
     kept: list[tuple[int, int, int, int]] = []
     for c in chains:

@@ -159,3 +159,17 @@ def test_similarity_is_symmetric_under_heavier_edits() -> None:
         a = " ".join(filler(rng, rng.randint(0, 30)) + words + filler(rng, rng.randint(0, 30)))
         b = " ".join(filler(rng, rng.randint(0, 30)) + edited + filler(rng, rng.randint(0, 30)))
         assert _plain(run(a, b)) == _swap(run(b, a)), seed
+
+
+def test_passage_continues_through_stock_phrases_at_its_ends() -> None:
+    # "in der Ukraine" is a stock phrase of the corpus: it cannot anchor a passage, but a
+    # passage that reaches it word for word is not cut off before it
+    shared = "heimlich an einem neuen Plan zur Beendigung des Krieges in der Ukraine"
+    a = f"Gestern hieß es, die Regierung arbeite {shared}. Mehr nicht."
+    b = f"Laut Axios sei der Präsident {shared}, sagte er."
+    ta, tb = tokenize(a), tokenize(b)
+    sa, sb = shingles(ta.ids, 3), shingles(tb.ids, 3)
+    stock = np.sort(np.unique(shingles(tokenize("des Krieges in der Ukraine").ids, 3)))
+    (s,) = align(ta, tb, sa, sb, CFG, stock)
+    assert a[s.a_start : s.a_end] == shared
+    assert b[s.b_start : s.b_end] == shared
