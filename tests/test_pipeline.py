@@ -226,3 +226,12 @@ def test_random_planted_corpora_round_trip_and_ignore_order(planted_maker, seed:
     for p in forward.passages:
         assert p.text_a == corpus.texts[p.a][p.a_start : p.a_end]
         assert p.text_b == corpus.texts[p.b][p.b_start : p.b_end]
+
+
+@pytest.mark.parametrize("candidates", ["exact", "lsh"])
+def test_documents_without_words_do_not_break_a_scan(candidates: str) -> None:
+    docs = documents_from_texts({"a": "!!! ???", "b": "Zur Startseite", "c": "eins zwei", "d": "€ 5", "e": ""})
+    result = scan(docs, ScanConfig(candidates=candidates))
+    assert [d.id for d in result.documents] == ["a", "b", "c", "d", "e"]
+    assert [d.status for d in result.documents] == ["ok", "ok", "ok", "ok", "error"]
+    assert result.passages == () and result.families == ()
