@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import alert_text, chromium, console_errors, full_page_png  # tests/browser.py (tests/ is on sys.path under pytest)
 from click.testing import CliRunner
 
 from reuse.cli import main
@@ -15,7 +16,6 @@ from reuse.html import Mark, highlight, render_html, texts_of
 from reuse.io import documents_from_texts
 from reuse.pipeline import scan
 from reuse.report import scan_dict
-from tests.browser import alert_text, chromium, console_errors, full_page_png
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = "<img src=x onerror=\"document.title='pwned';alert(2)\">"
