@@ -137,8 +137,6 @@ _SCAN_RENDERERS = {
 
 def render_scan(result: ScanResult, fmt: str) -> str:
     """Render a scan in one of ``FORMATS``."""
-    if fmt == "html":  # the page shows whole documents, which a ScanResult does not hold
-        raise ValueError("the html format needs the document texts: use reuse.html.render_html(texts, scan=scan_dict(result))")
     try:
         renderer = _SCAN_RENDERERS[fmt]
     except KeyError:
