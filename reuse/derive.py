@@ -78,14 +78,14 @@ class _Units:
     end: np.ndarray
     words: np.ndarray  # tokens per sentence
     grams: sp.csr_matrix  # binary word n-grams
-    content: sp.csr_matrix  # l2-normalised tf-idf of stems
-    chars: sp.csr_matrix  # l2-normalised tf-idf of char n-grams
-    anchors: sp.csr_matrix  # l2-normalised idf of anchors
+    content: sp.csr_matrix  # idf-weighted sets of stems
+    chars: sp.csr_matrix  # idf-weighted sets of char n-grams
+    anchors: sp.csr_matrix  # idf-weighted sets of anchors
     gram_count: np.ndarray
 
 
 def _vocab_matrix(rows: list[list[str]], idf: bool) -> sp.csr_matrix:
-    """Sparse rows over a shared vocabulary; ``idf`` weights by log inverse sentence frequency and l2-normalises."""
+    """Sparse binary rows over a shared vocabulary; ``idf`` weights each feature by log inverse sentence frequency."""
     vocab: dict[str, int] = {}
     indptr, indices = [0], []
     for feats in rows:
@@ -100,15 +100,25 @@ def _vocab_matrix(rows: list[list[str]], idf: bool) -> sp.csr_matrix:
         return m
     df = np.bincount(m.indices, minlength=m.shape[1])
     weights = np.log((1.0 + m.shape[0]) / (1.0 + df)) + 1.0
-    m = m @ sp.diags(weights)
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    m.data[:] = 1.0  # sets: a word repeated in one sentence is no stronger evidence
+    return sp.csr_matrix(m @ sp.diags(weights))
 
 
-def _anchor_feats(text: str, start: int, end: int) -> list[str]:
+def name_keys(text: str, start: int, end: int) -> set[str]:
+    """Keys of capitalised words that stand next to another capitalised word ("Kirill Dmitrijew",
+    "Präsident Selenskyj"): proper names rather than the capitalised common nouns of German."""
+    found = names(text, start, end)
+    keys = set()
+    for a, b in zip(found, found[1:]):
+        gap = text[a.end : b.start]
+        if gap.strip() == "" and len(gap) <= 2:
+            keys.update((a.value, b.value))
+    return keys
+
+
+def _anchor_feats(text: str, start: int, end: int, known_names: set[str] | None = None) -> list[str]:
     ds = dates(text, start, end)
-    feats = [f"n:{a.value}" for a in names(text, start, end)]
+    feats = [f"n:{a.value}" for a in names(text, start, end) if known_names is None or a.value in known_names]
     feats += [f"d:{a.value}" for a in ds]
     feats += [f"#:{a.value}" for a in numbers(text, start, end, ds)]
     return feats
@@ -158,7 +168,14 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _
             gram_rows.append([str(g) for g in grams.tolist()])
             content_rows.append(content)
             char_rows.append(chars)
-            anchor_rows.append(_anchor_feats(text, u.start, u.end))
+            anchor_rows.append((text, u.start, u.end))  # type: ignore[arg-type]
+    # a capitalised word is a name anchor if anywhere in the corpus it stands in a name pair
+    known: set[str] | None = None
+    if config.names_from_pairs:
+        known = set()
+        for text, a, b in anchor_rows:  # type: ignore[misc]
+            known |= name_keys(text, a, b)
+    anchor_rows = [_anchor_feats(text, a, b, known) for text, a, b in anchor_rows]  # type: ignore[misc]
     grams_m = _vocab_matrix(gram_rows, idf=False)
     return _Units(
         doc=np.array(doc, dtype=np.int64), start=np.array(starts, dtype=np.int64), end=np.array(ends, dtype=np.int64),
@@ -177,6 +194,24 @@ class _Pairs:
     doc_verbatim: np.ndarray  # containment of each report sentence in all source units together
 
 
+def _weighted_overlap(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, measure: str) -> np.ndarray:
+    """IDF-weighted set overlap of rows with cols: ``cosine``, ``dice`` or ``containment`` (share of the row's weight)."""
+    mr, mc = m[rows], m[cols]
+    if measure == "cosine":
+        dot = (mr @ mc.T).toarray()
+        nr = np.sqrt(np.asarray(mr.multiply(mr).sum(axis=1)).ravel())
+        nc = np.sqrt(np.asarray(mc.multiply(mc).sum(axis=1)).ravel())
+        return dot / np.maximum(np.outer(nr, nc), 1e-12)
+    binary = mc.copy()
+    binary.data[:] = 1.0
+    shared = (mr @ binary.T).toarray()  # summed weight of the shared features
+    wr = np.asarray(mr.sum(axis=1)).ravel()
+    if measure == "containment":
+        return shared / np.maximum(wr, 1e-12)[:, None]
+    wc = np.asarray(mc.sum(axis=1)).ravel()
+    return 2.0 * shared / np.maximum(wr[:, None] + wc[None, :], 1e-12)
+
+
 def similarities(units: _Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig) -> _Pairs:
     """Channel similarities between sentences ``rows`` (report) and ``cols`` (source units), by sparse products."""
     g = units.grams
@@ -186,9 +221,9 @@ def similarities(units: _Units, rows: np.ndarray, cols: np.ndarray, config: Deri
     verbatim = np.minimum(inter / cnt, 1.0)
     source_grams = (np.asarray(gc.sum(axis=0)).ravel() > 0).astype(np.float64)
     doc_verbatim = np.minimum((gr @ source_grams) / cnt.ravel(), 1.0) if len(cols) else np.zeros(len(rows))
-    content = (units.content[rows] @ units.content[cols].T).toarray()
-    chars = (units.chars[rows] @ units.chars[cols].T).toarray()
-    anchors = (units.anchors[rows] @ units.anchors[cols].T).toarray()
+    content = _weighted_overlap(units.content, rows, cols, config.paraphrase_measure)
+    chars = _weighted_overlap(units.chars, rows, cols, config.paraphrase_measure)
+    anchors = _weighted_overlap(units.anchors, rows, cols, config.paraphrase_measure)
     combined = (
         config.weight_verbatim * verbatim + config.weight_content * content + config.weight_char * chars + config.weight_anchor * anchors
     )
@@ -223,7 +258,7 @@ def drift(report: str, r_start: int, r_end: int, source: str, s_start: int, s_en
         only_s = [a for a in s_items if a.value not in r_vals]
         for ra, sa in zip(only_r, only_s, strict=False):
             out.append({"kind": kind, "original": sa.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
-    rn, sn = names(report, r_start, r_end), names(source, s_start, s_end)
+    rn, sn = _surnames(names(report, r_start, r_end), report), _surnames(names(source, s_start, s_end), source)
     for ra in rn:
         if any(same_name(ra.value, sa.value, config.name_variant_distance) for sa in sn):
             continue
@@ -247,6 +282,18 @@ def drift(report: str, r_start: int, r_end: int, source: str, s_start: int, s_en
         if best is not None and best.value != ra.value and best_j >= config.quote_drift_min:
             out.append({"kind": "quote", "original": best.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
     return sorted(out, key=lambda d: (d["start"], d["kind"]))  # type: ignore[return-value]
+
+
+def _surnames(found: list, text: str) -> list:  # type: ignore[type-arg]
+    """Capitalised words that end a run of two or more ("Kirill Dmitrijew", "Präsident Putin"): the
+    slot where a changed name shows; the capitalised nouns of German stand alone or lead a run."""
+    out = []
+    for prev, cur in zip(found, found[1:]):
+        gap = text[prev.end : cur.start]
+        nxt_is_cap = any(x.start > cur.end and text[cur.end : x.start].strip() == "" and x.start - cur.end <= 2 for x in found)
+        if gap.strip() == "" and len(gap) <= 2 and not nxt_is_cap:
+            out.append(cur)
+    return out
 
 
 def _neighbour(text: str, anchor: object) -> set[str]:
