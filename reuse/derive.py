@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -109,7 +110,7 @@ def name_keys(text: str, start: int, end: int) -> set[str]:
     "Präsident Selenskyj"): proper names rather than the capitalised common nouns of German."""
     found = names(text, start, end)
     keys = set()
-    for a, b in zip(found, found[1:]):
+    for a, b in pairwise(found):
         gap = text[a.end : b.start]
         if gap.strip() == "" and len(gap) <= 2:
             keys.update((a.value, b.value))
@@ -288,7 +289,7 @@ def _surnames(found: list, text: str) -> list:  # type: ignore[type-arg]
     """Capitalised words that end a run of two or more ("Kirill Dmitrijew", "Präsident Putin"): the
     slot where a changed name shows; the capitalised nouns of German stand alone or lead a run."""
     out = []
-    for prev, cur in zip(found, found[1:]):
+    for prev, cur in pairwise(found):
         gap = text[prev.end : cur.start]
         nxt_is_cap = any(x.start > cur.end and text[cur.end : x.start].strip() == "" and x.start - cur.end <= 2 for x in found)
         if gap.strip() == "" and len(gap) <= 2 and not nxt_is_cap:
