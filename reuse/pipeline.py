@@ -208,6 +208,7 @@ def scan(documents: Sequence[Document], config: ScanConfig = ScanConfig(), progr
         shingle_lists = [shingles(an.tokens[k].ids, config.sketch.shingle_size) for k in ok]
         sets = [np.unique(s) for s in shingle_lists]
     overlap, n_candidates = find_pairs(sets, shingle_lists, config, timer)
+    del sets, shingle_lists  # ~16 bytes per token; alignment needs only the tokens
     spans: list[tuple[int, int, Span]] = []
     with timer.stage("align"):
         involved = sorted({int(x) for x in overlap.pairs.ravel()})
