@@ -162,7 +162,7 @@ def test_seeds_attribution_and_departure_order(seeds: dict) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="known gap: independent German rewrites of an English scoop are less alike than the "
-                   "Clough–Stevenson answers the latent thresholds were calibrated on; 000 comes out partially, 002 and 003 non")
+                   "Clough–Stevenson answers the latent thresholds were calibrated on; 000 comes out partially, 002 non")
 def test_seeds_classes(seeds: dict) -> None:
     assert seeds["000"].cls == "wholly"
     assert seeds["004"].cls == "non"
