@@ -161,10 +161,13 @@ def test_seeds_attribution_and_departure_order(seeds: dict) -> None:
     assert seeds["004"].cls == "non"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: independent German rewrites of an English scoop are less alike than the "
-                   "Clough–Stevenson answers the latent thresholds were calibrated on; 000 comes out partially, 002 non")
-def test_seeds_classes(seeds: dict) -> None:
-    assert seeds["000"].cls == "wholly"
-    assert seeds["004"].cls == "non"
+def test_seeds_partial_and_unattributed(seeds: dict) -> None:
     assert seeds["001"].cls == "partially" and seeds["003"].cls == "partially"
-    assert seeds["002"].cls == "partially" and not seeds["002"].attributed
+    assert seeds["002"].cls == "partially" and seeds["002"].derived and not seeds["002"].attributed
+    assert seeds["004"].cls == "non"
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: scored leave-one-out, only about half of 000 is attested by the other "
+                   "reports, so the near-translation comes out partially, not wholly, derived")
+def test_seeds_wholly(seeds: dict) -> None:
+    assert seeds["000"].cls == "wholly"
