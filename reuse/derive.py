@@ -394,7 +394,9 @@ def score_report(
             ks = int(units.doc[c])
             ev["source_start"], ev["source_end"] = int(units.start[c]), int(units.end[c])
             ev["source_id"] = an.documents[ks].id
-            drifts.extend(drift(an.documents[k].text, int(units.start[r]), int(units.end[r]), an.documents[ks].text, int(units.start[c]), int(units.end[c]), config))
+            for change in drift(an.documents[k].text, int(units.start[r]), int(units.end[r]), an.documents[ks].text, int(units.start[c]), int(units.end[c]), config):
+                change["source_id"] = an.documents[ks].id  # latent mode: whose version of the unit differs
+                drifts.append(change)
         evidence.append(ev)
     return {
         "derived": bool(derived), "class": cls, "departure": round(min(max(departure, 0.0), 1.0), 4),
@@ -473,8 +475,8 @@ def _front_config(config: DeriveConfig, scan_config: ScanConfig) -> ScanConfig:
 
 
 def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:
-    for ev in scored["evidence"]:  # type: ignore[union-attr]
-        ev.pop("source_id", None)
+    for item in [*scored["evidence"], *scored["drift"]]:  # type: ignore[misc]
+        item.pop("source_id", None)
     return scored
 
 
@@ -518,12 +520,9 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
             credited[u] = any(s < units.end[u] and units.start[u] < e for s, e in spans)  # type: ignore[operator]
         for p in set(para[credited[idx]].tolist()):
             para_credit[idx[para == p]] = True
-    # cross-report links (all pairs of sentences of different reports)
-    all_idx = np.arange(n_units)
-    pairs = similarities(units, all_idx, all_idx, config) if n_units else None
-    linked = (pairs.combined ** exponent >= lat.align_threshold) if pairs is not None else np.zeros((0, 0), dtype=bool)
-    if n_units:
-        linked &= units.doc[:, None] != units.doc[None, :]
+    # which reports link to each unit: doc_links[u, d] is True when a sentence of report d (not u's own) matches u
+    doc_links = _doc_links(units, lat, exponent, len(an.documents))
+    total_links = doc_links.sum(axis=1)
     attributing = {k for k in ok if attrib[k]} if attributing_ids is None else {k for k in ok if an.documents[k].id in set(attributing_ids)}
     rows_out = []
     for k in range(len(an.documents)):
@@ -534,12 +533,8 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
         rows = np.flatnonzero(units.doc == k)
         others = units.doc != k
         from_attributing = np.isin(units.doc, list(attributing - {k}))
-        # how many reports other than k (and other than the unit's own) link to each unit
-        third = np.zeros(n_units, dtype=np.int64)
-        for k2 in ok:
-            if k2 == k:
-                continue
-            third += linked[:, units.doc == k2].any(axis=1) & (units.doc != k2)
+        # how many reports other than k (and other than the unit's own) link to each unit: leave-one-out
+        third = total_links - doc_links[:, k]
         is_unit = others & from_attributing & (credited | para_credit | (third >= config.latent_share_min_reports - 1))
         cols = np.flatnonzero(is_unit)
         scored = score_report(an, units, rows, cols, lat, self_credit=credited[rows], exponent=exponent)
@@ -547,6 +542,24 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     source = {"mode": "latent", "name": source_name, "attributing": sorted(an.documents[k].id for k in attributing),
               "units": int((credited | para_credit).sum())}
     return DeriveResult(source=source, documents=tuple(rows_out))
+
+
+def _doc_links(units: _Units, config: DeriveConfig, exponent: float, n_docs: int, block: int = 512) -> np.ndarray:
+    """``(units x documents)`` bool: some sentence of that document (not the unit's own) matches the unit.
+
+    Computed in row blocks so memory stays ``block x units`` however large the corpus.
+    """
+    n = len(units.doc)
+    out = np.zeros((n, n_docs), dtype=bool)
+    all_idx = np.arange(n)
+    for start in range(0, n, block):
+        rows = all_idx[start : start + block]
+        sim = similarities(units, rows, all_idx, config).combined ** exponent
+        hit = (sim >= config.align_threshold) & (units.doc[rows][:, None] != units.doc[None, :])
+        r, c = np.nonzero(hit)
+        # unit rows[r] is matched by sentence c of document doc[c] (row-side normalisation, as in scoring)
+        out[rows[r], units.doc[c]] = True
+    return out
 
 
 def _paragraph_ids(masked: str, starts: np.ndarray) -> np.ndarray:
