@@ -344,6 +344,9 @@ def score_report(
     dict
         ``derived``, ``class``, ``departure``, ``components``, ``drift``, ``evidence`` (contract keys).
     """
+    if len(rows) == 0:  # nothing but boilerplate: no content can derive from anything
+        empty = {"verbatim": 0.0, "near_verbatim": 0.0, "paraphrase": 0.0, "added": 1.0, "omitted": 1.0, "reorder": 0.0}
+        return {"derived": False, "class": "non", "departure": 1.0, "components": empty, "drift": [], "evidence": []}
     n_words = units.words[rows].astype(np.float64)
     total = max(n_words.sum(), 1.0)
     if len(cols) == 0:

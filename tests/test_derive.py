@@ -112,6 +112,25 @@ def test_families_mode_names_a_parent() -> None:
     assert by["late"].parent == "early" and by["early"].parent is None
 
 
+def test_boilerplate_only_report_is_not_derived() -> None:
+    original = documents_from_texts({"o": ORIGINAL})[0]
+    rows = {d.id: d for d in derive(documents_from_texts({"nav": "Zur Startseite", "light": LIGHT}), original=original).documents}
+    assert rows["nav"].status == "ok" and rows["nav"].cls == "non" and rows["nav"].departure == 1.0
+    assert rows["light"].derived
+
+
+def test_latent_mode_in_english() -> None:
+    texts = {
+        "a": "According to Axios, the White House drafted a 28-point plan with Russia. Envoy Steve Witkoff met Kirill Dmitriev in Miami from October 24 to 26.",
+        "b": "The White House has drafted a 28-point peace plan together with Russia, Axios reported. Witkoff met Dmitriev in Miami on October 24-26, officials told Axios.",
+        "c": "The White House quietly drafted a 28-point plan with Russia. Steve Whitcoff met Kirill Dmitriev in Miami from October 24 to 26.",
+        "d": "The football club lost its opening match at home. Fans blamed the coach for the defeat.",
+    }
+    rows = {d.id: d for d in derive(documents_from_texts(texts), source_name="Axios").documents}
+    assert [rows[k].attributed for k in "abcd"] == [True, True, False, False]
+    assert rows["c"].derived and rows["d"].cls == "non"
+
+
 def test_error_documents_are_listed() -> None:
     docs = documents_from_texts({"ok": LIGHT, "empty": "   "})
     original = documents_from_texts({"o": ORIGINAL})[0]
