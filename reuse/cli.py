@@ -195,9 +195,10 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
             found = load_paths([original], LoadConfig(max_bytes=max_bytes))
         except ReuseError as exc:
             raise _fail(f"--original: {exc}") from None
-        if len(found) != 1 or not found[0].ok:
-            reason = found[0].reason if found else "no text"
-            raise _fail(f"--original {original}: cannot be used ({reason})")
+        if len(found) != 1:
+            raise _fail(f"--original {original}: holds {len(found)} documents; give one text file")
+        if not found[0].ok:
+            raise _fail(f"--original {original}: cannot be used ({found[0].reason})")
         source = found[0]
     try:
         result = run_derive(docs, original=source, source_name=source_name, scan_config=ScanConfig(load=LoadConfig(max_bytes=max_bytes)))
