@@ -320,11 +320,6 @@ class DeriveConfig:
     """Word overlap (Jaccard) from which two differing quotations are the same quote changed (drift),
     rather than two different quotations."""
 
-    attributed_similarity: float = 0.30
-    """Similarity credited to a report sentence that itself attributes the named source but matches
-    no unit of another report (latent mode): it is source content by the report's own word, with
-    unknown rewording; the alignment threshold, the weakest evidence of derivation."""
-
     latent_share_min_reports: int = 2
     """In latent mode a sentence of an attributing report is a source unit if it attributes the
     source itself, shares a paragraph with such a sentence, or is matched by this many *other*
@@ -363,7 +358,7 @@ class DeriveConfig:
         _check_unit(
             self, "weight_verbatim", "weight_content", "weight_char", "weight_anchor", "align_threshold", "verbatim_min",
             "near_verbatim_min", "derived_max_departure", "wholly_min_share", "partial_min_share", "name_variant_distance",
-            "quote_drift_min", "attributed_similarity", "parent_min_cover", "latent_similarity_exponent",
+            "quote_drift_min", "parent_min_cover", "latent_similarity_exponent",
             "latent_align_threshold", "latent_max_departure",
         )
         if self.paraphrase_measure not in ("cosine", "dice", "containment"):

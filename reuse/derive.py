@@ -333,7 +333,7 @@ def score_report(
     ----------
     self_credit : numpy.ndarray of bool, optional
         Report sentences that attribute the source themselves (latent mode): credited at least
-        ``attributed_similarity`` even without a matching unit.
+        ``align_threshold`` (the weakest evidence of derivation) even without a matching unit.
     exponent : float
         Pair similarities ``s`` become ``s ** exponent`` (latent mode: the similarity of two rewrites
         of one source estimates the product of their similarities to it; see
@@ -366,7 +366,7 @@ def score_report(
         vpair = v
     matched = q.copy()
     if self_credit is not None:
-        q = np.where(self_credit & (q < config.attributed_similarity), config.attributed_similarity, q)
+        q = np.where(self_credit & (q < config.align_threshold), config.align_threshold, q)
     q = np.clip(q, 0.0, 1.0)
     aligned = q >= config.align_threshold
     labels = np.where(vpair >= config.verbatim_min, "verbatim", np.where(vpair >= config.near_verbatim_min, "near_verbatim", "paraphrase"))
@@ -492,7 +492,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     sentences of ``latent_share_min_reports`` other reports.  Each report is scored
     against the units of the *other* reports only (leave-one-out), so its own
     sentences never make it look derived; its own attributed sentences count as
-    source content at ``attributed_similarity``.
+    source content at the latent alignment threshold.
 
     Similarities between two reports are raised to ``latent_similarity_exponent``
     (an estimate of each one's similarity to the absent original) and judged by
@@ -501,8 +501,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     ``attributing_ids`` overrides attribution detection with a known set of reports
     that draw on the source (for evaluation on labelled corpora).
     """
-    lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure,
-                  attributed_similarity=config.latent_align_threshold)
+    lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure)
     exponent = config.latent_similarity_exponent
     if not source_name or not source_name.strip():
         raise InputError("--source-name must not be empty")
