@@ -178,7 +178,9 @@ def derive_table(result: object) -> str:
         if d["status"] != "ok":
             rows.append([d["id"], "error", "", "", "", d["reason"]])
             continue
-        attributed = "yes" if d["attributed"] else ("NO" if d["derived"] else "no")
+        named = bool(report["source"].get("name"))  # type: ignore[union-attr]
+        # without --source-name attribution was not looked for; "NO" flags derived but unattributed
+        attributed = ("yes" if d["attributed"] else "NO" if d["derived"] else "no") if named else ""
         rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, d["parent"] or "", _top_drift(d["drift"])])
     src = report["source"]
     head = ", ".join(f"{k}={v}" for k, v in src.items() if k in ("mode", "name", "id", "units") and v is not None)  # type: ignore[union-attr]
