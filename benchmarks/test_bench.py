@@ -166,7 +166,7 @@ def test_alignment(benchmark, corpus: Corpus) -> None:
     def run() -> int:
         involved = sorted({int(x) for x in overlap.pairs.ravel()})
         seeds = {k: shingles(toks[k].ids, n) for k in involved}
-        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(toks), CONFIG.align.max_seed_df)
+        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(toks), CONFIG.align.max_seed_df, CONFIG.align.min_stock_docs)
         return sum(len(align(toks[a], toks[b], seeds[a], seeds[b], CONFIG.align, stock)) for a, b in overlap.pairs.tolist())
 
     assert _run(benchmark, corpus, "alignment", run, method="reuse", pairs=len(overlap.pairs)) >= 0

@@ -174,9 +174,17 @@ class AlignConfig:
     short quotes that news reports share (a nine-word quote with one inserted
     word still has three seeds); rarer seeds are required by ``max_seed_df``."""
 
-    max_seed_df: float = 0.25
+    max_seed_df: float = 0.5
     """Seeds that occur in more than this share of documents (and in more than
-    two) are stock phrases of the corpus, not evidence of reuse."""
+    ``min_stock_docs``) are stock phrases of the corpus, not evidence of reuse.  Half:
+    a passage syndicated to a third of a corpus is still reuse to report, while what
+    most documents carry is template text (and is cleaned as such)."""
+
+    min_stock_docs: int = 10
+    """A seed must occur in more documents than this (as well as in more than ``max_seed_df``
+    of them) to be a stock phrase.  In small corpora a phrase in 3 of 10 documents is as
+    likely a quote syndicated to three papers as a stock phrase; the length and coverage rules
+    (``min_passage_tokens``, ``min_matched_share``) already keep short stock phrases out."""
 
     max_gap: int = 4
     """Unmatched words tolerated between two seed runs of one passage on either
@@ -199,7 +207,7 @@ class AlignConfig:
     before alignment (exact check with a sparse product)."""
 
     def __post_init__(self) -> None:
-        _check_positive(self, "seed_size", "min_passage_tokens", "min_pair_shared_shingles")
+        _check_positive(self, "seed_size", "min_passage_tokens", "min_pair_shared_shingles", "min_stock_docs")
         _check_unit(self, "max_seed_df", "min_matched_share")
         if self.max_gap < 0 or self.max_shift < 0:
             raise ConfigError("AlignConfig.max_gap and max_shift must be zero or more")
@@ -352,6 +360,17 @@ class DeriveConfig:
     does).  Off: in derive a sentence copied by several reports is the reuse being measured (on
     Clough–Stevenson, masking removed copied source sentences shared by 3+ answers of a task).
     Pattern-based boilerplate (consent, paywall, credits) is masked either way."""
+
+    run_min: int = 2
+    """Shortest word run of the verbatim degree in ``departure`` (the mean share of a sentence's
+    n-grams, n = ``run_min`` .. ``run_max``, found in the source)."""
+
+    run_max: int = 5
+    """Longest word run of the verbatim degree (at most 8, the longest shingle)."""
+
+    weight_runs: float = 0.5
+    """Share of an aligned sentence's fidelity (1 - its departure) that is the verbatim degree; the
+    rest is its semantic similarity."""
 
     def __post_init__(self) -> None:
         _check_positive(self, "shingle_size", "char_ngram", "latent_share_min_reports")

@@ -163,12 +163,12 @@ def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: 
     return overlap, len(pairs)
 
 
-def stock_seeds(seed_sets: Sequence[np.ndarray], n_docs: int, max_share: float) -> np.ndarray:
-    """Seeds found in more than ``max(2, max_share * n_docs)`` documents: stock phrases, sorted."""
+def stock_seeds(seed_sets: Sequence[np.ndarray], n_docs: int, max_share: float, min_docs: int) -> np.ndarray:
+    """Seeds found in more than ``max(min_docs, max_share * n_docs)`` documents: stock phrases, sorted."""
     if not seed_sets:
         return np.empty(0, dtype=np.uint64)
     values, df = np.unique(np.concatenate(seed_sets), return_counts=True)
-    return values[df > max(2.0, max_share * n_docs)]
+    return values[df > max(float(min_docs), max_share * n_docs)]
 
 
 def families_of(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
@@ -213,7 +213,7 @@ def scan(documents: Sequence[Document], config: ScanConfig = ScanConfig(), progr
     with timer.stage("align"):
         involved = sorted({int(x) for x in overlap.pairs.ravel()})
         seeds = {k: shingles(an.tokens[ok[k]].ids, config.align.seed_size) for k in involved}
-        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(ok), config.align.max_seed_df)
+        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(ok), config.align.max_seed_df, config.align.min_stock_docs)
         for step, (x, y) in enumerate(overlap.pairs.tolist()):
             a, b = ok[x], ok[y]
             if docs[b].id < docs[a].id:  # canonical order by id: results do not depend on input order

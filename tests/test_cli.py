@@ -52,8 +52,11 @@ def test_scan_seeds_json(runner: CliRunner, seeds_dir: Path, seed_ids) -> None:
     report = json.loads(result.stdout)
     assert [d["id"] for d in report["documents"]] == sorted(seed_ids.values())
     assert all(d["status"] == "ok" and d["language"] == "de" for d in report["documents"])
-    quote = [p for p in report["passages"] if p["a"] == seed_ids["000"] and p["b"] == seed_ids["001"]]
-    assert len(quote) == 1 and "Wir wissen, dass die Amerikaner an etwas arbeiten" in quote[0]["text_a"]
+    pair = [p for p in report["passages"] if p["a"] == seed_ids["000"] and p["b"] == seed_ids["001"]]
+    quote = [p for p in pair if "Wir wissen" in p["text_a"] or "Wir wissen" in p["text_b"]]
+    assert len(quote) == 1
+    assert "Wir wissen, dass die Amerikaner an etwas arbeiten" in quote[0]["text_a"]
+    assert "Wir wissen, dass die Amerikaner da an etwas arbeiten" in quote[0]["text_b"]
 
 
 def test_scan_seeds_jsonl_and_csv(runner: CliRunner, seeds_dir: Path) -> None:

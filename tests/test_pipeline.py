@@ -202,11 +202,6 @@ def test_passage_syndicated_to_a_small_share_is_found() -> None:
     assert result.families == (tuple(copies),)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: pipeline.stock_seeds marks every seed found in more than max(2, AlignConfig.max_seed_df * n) documents as a "
-    "stock phrase, so a passage copied into 3 of 10 (or 12 of 40) documents is never reported",
-)
 @pytest.mark.parametrize(("n_docs", "n_copies"), [(10, 3), (40, 12)])
 def test_passage_syndicated_to_many_documents_is_found(n_docs: int, n_copies: int) -> None:
     docs, copies = _syndicated(n_docs, n_copies)
