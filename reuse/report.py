@@ -11,8 +11,9 @@ import io
 import json
 import shutil
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
+from typing import Any
 
 from reuse.pipeline import ScanResult
 
@@ -135,15 +136,19 @@ _SCAN_RENDERERS = {
 }
 
 
-def render_scan(result: ScanResult, fmt: str) -> str:
-    """Render a scan in one of ``FORMATS``."""
+def _render(renderers: dict[str, Callable[[Any], str]], result: object, fmt: str) -> str:
     try:
-        renderer = _SCAN_RENDERERS[fmt]
+        renderer = renderers[fmt]
     except KeyError:
-        if fmt == "html":  # listed in FORMATS, but the side-by-side view needs the texts a ScanResult does not hold
-            raise ValueError("format 'html' needs the document texts: use reuse.html.render_html(texts, scan=scan_dict(result))") from None
+        if fmt == "html":  # listed in FORMATS, but the side-by-side view needs the texts a result does not hold
+            raise ValueError("format 'html' needs the document texts: use reuse.html.render_html(texts, ...)") from None
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
     return renderer(result)
+
+
+def render_scan(result: ScanResult, fmt: str) -> str:
+    """Render a scan in one of ``FORMATS`` (except ``html``, which needs the texts: see :mod:`reuse.html`)."""
+    return _render(_SCAN_RENDERERS, result, fmt)
 
 
 # --- derive ------------------------------------------------------------------------------
@@ -206,9 +211,5 @@ _DERIVE_RENDERERS = {
 
 
 def render_derive(result: object, fmt: str) -> str:
-    """Render a :class:`reuse.derive.DeriveResult` in one of ``FORMATS``."""
-    try:
-        renderer = _DERIVE_RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
-    return renderer(result)
+    """Render a :class:`reuse.derive.DeriveResult` in one of ``FORMATS`` (except ``html``: see :mod:`reuse.html`)."""
+    return _render(_DERIVE_RENDERERS, result, fmt)
