@@ -83,6 +83,8 @@ class _Units:
     chars: sp.csr_matrix  # idf-weighted sets of char n-grams
     anchors: sp.csr_matrix  # idf-weighted sets of anchors
     gram_count: np.ndarray
+    tok_start: np.ndarray  # token range of each sentence in its document's Tokens
+    tok_end: np.ndarray
 
 
 def _vocab_matrix(rows: list[list[str]], idf: bool) -> sp.csr_matrix:
@@ -141,7 +143,7 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _
     -------
     _Units
     """
-    doc, starts, ends, nwords = [], [], [], []
+    doc, starts, ends, nwords, tstart, tend = [], [], [], [], [], []
     gram_rows: list[list[str]] = []
     content_rows: list[list[str]] = []
     char_rows: list[list[str]] = []
@@ -166,6 +168,8 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _
             starts.append(u.start)
             ends.append(u.end)
             nwords.append(b - a)
+            tstart.append(a)
+            tend.append(b)
             gram_rows.append([str(g) for g in grams.tolist()])
             content_rows.append(content)
             char_rows.append(chars)
@@ -183,6 +187,7 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _
         words=np.array(nwords, dtype=np.int64), grams=grams_m, content=_vocab_matrix(content_rows, True),
         chars=_vocab_matrix(char_rows, True), anchors=_vocab_matrix(anchor_rows, True),
         gram_count=np.diff(grams_m.indptr).astype(np.float64),
+        tok_start=np.array(tstart, dtype=np.int64), tok_end=np.array(tend, dtype=np.int64),
     )
 
 
@@ -313,6 +318,42 @@ def _neighbour(text: str, anchor: object) -> set[str]:
 # --- scoring one report ----------------------------------------------------------------
 
 
+def run_share(an: Analysed, units: _Units, rows: np.ndarray, cols: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+    """Verbatim degree of each report sentence: the mean, over the run lengths ``sizes``, of the share
+    of its word n-grams found anywhere in the source units ``cols``.
+
+    Long shared runs survive only copying, so the mean rewards a cut-and-paste over a light edit and a
+    light edit over a rewrite, where one n-gram size alone saturates or vanishes.  A sentence shorter
+    than ``n`` words counts as one run of its own length.
+    """
+    out = np.zeros(len(rows))
+    if len(rows) == 0 or len(cols) == 0 or not sizes:
+        return out
+
+    def ids(u: int) -> np.ndarray:
+        return an.tokens[int(units.doc[u])].ids[int(units.tok_start[u]) : int(units.tok_end[u])]
+
+    src_ids = [ids(int(c)) for c in cols]
+    pools: dict[int, np.ndarray] = {}
+
+    def pool(n: int) -> np.ndarray:
+        if n not in pools:
+            parts = [shingles(x, n) for x in src_ids if len(x) >= n]
+            pools[n] = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
+        return pools[n]
+
+    for i, r in enumerate(rows):
+        x = ids(int(r))
+        shares = []
+        for n in sizes:
+            m = min(n, len(x))
+            g = shingles(x, m) if m else np.empty(0, dtype=np.uint64)
+            shares.append(float(np.isin(g, pool(m)).mean()) if len(g) else 0.0)
+        out[i] = float(np.mean(shares))
+    return out
+
+
+
 def _kendall_distance(seq: Sequence[int]) -> float:
     """Share of discordant pairs in a sequence of source positions (0 = same order, 1 = reversed)."""
     m = len(seq)
@@ -382,10 +423,19 @@ def score_report(
         comp["omitted"] = 0.0
     comp["reorder"] = _kendall_distance([int(best[i]) for i in np.flatnonzero(aligned & (best >= 0))])
     comp = {k: round(v, 4) for k, v in comp.items()}
-    departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
+    # departure: added words depart fully; an aligned word departs by how little of its wording
+    # survives — long verbatim runs (what separates cut from light from heavy) blended with the
+    # semantic similarity (what keeps a translation or rewrite below an independent text)
+    sizes = range(config.run_min, config.run_max + 1)
+    runs = np.clip(run_share(an, units, rows, cols, sizes), 0.0, 1.0) ** exponent
+    fidelity = config.weight_runs * runs + (1.0 - config.weight_runs) * q
+    departure = float(np.sum(n_words * (1.0 - np.where(aligned, fidelity, 0.0))) / total)
+    semantic_departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
     share = 1.0 - comp["added"]
-    derived = departure <= config.derived_max_departure and share >= config.partial_min_share
+    derived = semantic_departure <= config.derived_max_departure and share >= config.partial_min_share
     cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
+    if not derived:  # a non-derived report takes nothing from the source: its matches are topic, not reuse
+        departure = 1.0
     evidence, drifts = [], []
     for i in np.flatnonzero(aligned):
         r = int(rows[i])
@@ -501,7 +551,8 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     ``attributing_ids`` overrides attribution detection with a known set of reports
     that draw on the source (for evaluation on labelled corpora).
     """
-    lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure)
+    lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure,
+                  weight_runs=config.latent_weight_runs)
     exponent = config.latent_similarity_exponent
     if not source_name or not source_name.strip():
         raise InputError("--source-name must not be empty")
