@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -51,7 +52,7 @@ def incidence(shingle_sets: Sequence[np.ndarray], min_df: int = 1) -> sp.csr_mat
         return sp.csr_matrix((n, 0), dtype=np.int32)
     allh = np.concatenate(uniq)
     rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
-    cols, inverse, df = np.unique(allh, return_inverse=True, return_counts=True)
+    _, inverse, df = np.unique(allh, return_inverse=True, return_counts=True)
     keep = df[inverse] >= min_df
     col_index = np.cumsum(df >= min_df) - 1
     data = np.ones(int(keep.sum()), dtype=np.int32)
@@ -80,15 +81,60 @@ def all_pairs(shingle_sets: Sequence[np.ndarray], min_shared: int = 1) -> Overla
     return _overlap(pairs[order], gram.data[order].astype(np.int64), sizes(shingle_sets), min_shared)
 
 
-def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1) -> Overlap:
+def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1, compiled: bool = True) -> Overlap:
     """Exact shared-shingle counts of candidate pairs; pairs below ``min_shared`` are dropped.
 
-    Only documents that occur in a candidate pair enter the matrix.
+    Only documents that occur in a candidate pair enter the matrix.  With
+    ``compiled`` (default) a numba kernel merge-counts each pair's sorted sets
+    instead; same counts, no matrix.
     """
     if len(pairs) == 0:
         return Overlap(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
+    kernel = _intersect_kernel() if compiled else None
+    if kernel is not None:
+        # merge-count of the two sorted sets per pair: O(|A| + |B|) each, no matrix built
+        lengths = sizes(shingle_sets)
+        offsets = np.concatenate(([0], np.cumsum(lengths)))
+        flat = np.concatenate(shingle_sets) if offsets[-1] else np.empty(0, dtype=np.uint64)
+        shared = kernel(flat.astype(np.uint64, copy=False), offsets, np.ascontiguousarray(pairs, dtype=np.int64))
+        return _overlap(pairs, shared, lengths, min_shared)
     involved, local = np.unique(pairs, return_inverse=True)
     local = local.reshape(pairs.shape)
     a = incidence([shingle_sets[i] for i in involved.tolist()], min_df=2)
     shared = np.asarray(a[local[:, 0]].multiply(a[local[:, 1]]).sum(axis=1)).ravel()
     return _overlap(pairs, shared, sizes(shingle_sets), min_shared)
+
+
+@cache
+def _intersect_kernel():  # returns a numba dispatcher, or None
+    """Compiled size of the intersection of two sorted distinct arrays, for many pairs.
+
+    Gives the counts of the sparse-product path of :func:`verify` (a shingle that
+    only one document holds cannot be shared, so the ``min_df=2`` filter changes nothing).
+    """
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; the sparse path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True)
+    def run(flat, offsets, pairs):  # pragma: no cover - compiled
+        out = np.zeros(pairs.shape[0], dtype=np.int64)
+        for p in range(pairs.shape[0]):
+            i, i_end = offsets[pairs[p, 0]], offsets[pairs[p, 0] + 1]
+            j, j_end = offsets[pairs[p, 1]], offsets[pairs[p, 1] + 1]
+            n = 0
+            while i < i_end and j < j_end:
+                a, b = flat[i], flat[j]
+                if a == b:
+                    n += 1
+                    i += 1
+                    j += 1
+                elif a < b:
+                    i += 1
+                else:
+                    j += 1
+            out[p] = n
+        return out
+
+    return run

@@ -91,3 +91,16 @@ def test_engine_front_equals_in_process_front() -> None:
         assert (a is None) == (b is None)
         if a is not None:
             assert np.array_equal(a.ids, b.ids) and np.array_equal(a.starts, b.starts)
+
+
+def test_compiled_verify_equals_sparse_product() -> None:
+    from reuse.similarity import verify
+
+    rng = np.random.default_rng(3)
+    sets = [np.unique(rng.integers(0, 400, size=int(n)).astype(np.uint64)) for n in rng.integers(0, 120, size=60)]
+    pairs = np.unique(np.sort(rng.integers(0, 60, size=(300, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    for min_shared in (1, 5):
+        a, b = verify(sets, pairs, min_shared), verify(sets, pairs, min_shared, compiled=False)
+        assert np.array_equal(a.pairs, b.pairs) and np.array_equal(a.shared, b.shared)
+        assert np.allclose(a.containment, b.containment)
