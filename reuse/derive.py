@@ -318,6 +318,16 @@ def _neighbour(text: str, anchor: object) -> set[str]:
 # --- scoring one report ----------------------------------------------------------------
 
 
+def content_containment(units: _Units, rows: np.ndarray, cols: np.ndarray) -> float:
+    """IDF-weighted share of the report's distinct content stems (sentences ``rows``) found anywhere
+    in the source units ``cols``: document-level paraphrase evidence, blind to sentence boundaries."""
+    weight = np.asarray(units.content.max(axis=0).todense()).ravel()
+    rep = np.asarray(units.content[rows].sum(axis=0)).ravel() > 0
+    src = np.asarray(units.content[cols].sum(axis=0)).ravel() > 0
+    total = float(weight[rep].sum())
+    return float(weight[rep & src].sum()) / total if total > 0 else 0.0
+
+
 def run_share(an: Analysed, units: _Units, rows: np.ndarray, cols: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
     """Verbatim degree of each report sentence: the mean, over the run lengths ``sizes``, of the share
     of its word n-grams found anywhere in the source units ``cols``.
@@ -433,6 +443,9 @@ def score_report(
     semantic_departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
     share = 1.0 - comp["added"]
     derived = semantic_departure <= config.derived_max_departure and share >= config.partial_min_share
+    # a heavy rewrite splits and merges sentences until no pair passes the threshold, yet its
+    # (IDF-weighted) content words still come from the source: document-level evidence
+    derived = derived or (len(cols) > 0 and bool(content_containment(units, rows, cols) >= config.doc_content_min))
     cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
     if not derived:  # a non-derived report takes nothing from the source: its matches are topic, not reuse
         departure = 1.0
@@ -552,7 +565,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     that draw on the source (for evaluation on labelled corpora).
     """
     lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure,
-                  weight_runs=config.latent_weight_runs)
+                  weight_runs=config.latent_weight_runs, doc_content_min=config.latent_doc_content_min)
     exponent = config.latent_similarity_exponent
     if not source_name or not source_name.strip():
         raise InputError("--source-name must not be empty")
