@@ -190,3 +190,14 @@ def test_seeds_partial_and_unattributed(seeds: dict) -> None:
                    "reports, so the near-translation comes out partially, not wholly, derived")
 def test_seeds_wholly(seeds: dict) -> None:
     assert seeds["000"].cls == "wholly"
+
+
+def test_departure_rewards_long_verbatim_runs() -> None:
+    # same words, same sentences: the one that keeps long runs departs less than the one that breaks them every few words
+    kept = ("The government is drafting a new peace plan with twenty-eight points. "
+            "Envoy Steve Witkoff discussed the plan at length with Kirill Dmitriev during a visit to Miami.")
+    broken = ("The government is now drafting a new peace plan that has twenty-eight points. "
+              "Envoy Steve Witkoff then discussed the plan at length together with Kirill Dmitriev during a recent visit to Miami.")
+    docs = _run({"kept": kept, "broken": broken})
+    assert docs["kept"]["departure"] < docs["broken"]["departure"] < 1.0
+    assert docs["kept"]["derived"] and docs["broken"]["derived"]
