@@ -38,7 +38,7 @@ def test_quick_start_is_one_block_of_two_commands() -> None:
     commands = quick_start_commands()
     assert len(commands) == 2
     first, second = commands
-    assert "pip install" in first and "reuse scan seeds" in first
+    assert "pip install" in first and "reuse derive seeds" in first
     assert "pip install" in second and "pytest" in second
     assert not any(c.lstrip().startswith("#") for c in commands)
 
