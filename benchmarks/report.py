@@ -1,0 +1,161 @@
+"""Turn saved pytest-benchmark JSON into a Markdown table (ratios vs each peer) and a PNG plot.
+
+Usage::
+
+    python benchmarks/report.py benchmarks/results/latest.json --out benchmarks/results
+
+writes ``OUT/table.md`` and ``OUT/benchmarks.png`` (throughput and peak memory
+of the end-to-end methods, and signature throughput, against corpus size).
+Throughput is documents per second of the fastest round (``stats.min``): on a
+shared machine the minimum is the least disturbed measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+#: The issue's targets: (group, reuse method, peer method, minimum ratio of throughputs).
+TARGETS = (
+    ("end-to-end", "reuse", "datasketch", 5.0),
+    ("end-to-end", "reuse", "rensa", 1.0),
+    ("signatures", "reuse", "rensa from_token_sets", 3.0),
+    ("signatures", "reuse", "datasketch update", 20.0),
+    ("candidates", "reuse", "datasketch MinHashLSH", 40.0),
+)
+
+
+def load(paths: list[Path]) -> list[dict]:
+    """Benchmark rows from one or more pytest-benchmark JSON files (later files win on equal names)."""
+    rows: dict[str, dict] = {}
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for b in data["benchmarks"]:
+            info = b.get("extra_info", {})
+            group = b.get("group") or ""
+            stage, _, size = group.rpartition(" ")
+            rows[b["fullname"]] = {
+                "stage": info.get("stage", stage), "size": size, "method": info.get("method", b["name"]),
+                "docs": info.get("docs"), "seconds": b["stats"]["min"], "rounds": b["stats"]["rounds"],
+                "recall": info.get("recall"), "precision": info.get("precision"),
+                "peak_rss_mb": info.get("peak_rss_mb"), "corpus_mb": info.get("corpus_mb"),
+            }
+    for r in rows.values():
+        r["docs_per_s"] = r["docs"] / r["seconds"] if r["docs"] and r["seconds"] else None
+    return list(rows.values())
+
+
+def _fmt(x: float | None, digits: int = 0) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.{digits}f}"
+
+
+#: Corpus sizes by name (as in benchmarks/conftest.py; kept here so the script needs no pytest).
+SCALES = {"tiny": 200, "2k": 2000, "10k": 10000, "20k": 20000, "100k": 100000}
+
+
+def _size_key(size: str) -> float:
+    return float(SCALES.get(size, 0))
+
+
+def table(rows: list[dict]) -> str:
+    """Markdown: one table per stage; each row a method at a size, with ratios of reuse's throughput to it."""
+    by_stage: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_stage[r["stage"]].append(r)
+    out = []
+    for stage in ("end-to-end", "signatures", "candidates", "load+clean", "tokenise+shingle", "verification", "alignment", "derivation", "scan"):
+        items = sorted(by_stage.get(stage, []), key=lambda r: (_size_key(r["size"]), r["method"] != "reuse", r["method"]))
+        if not items:
+            continue
+        reuse = {r["size"]: r for r in items if r["method"] == "reuse"}
+        out.append(f"### {stage}\n")
+        out.append("| size | method | docs | seconds | docs/s | reuse speed-up | recall | precision | peak RSS MB |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for r in items:
+            mine = reuse.get(r["size"])
+            ratio = mine["docs_per_s"] / r["docs_per_s"] if mine and r["method"] != "reuse" and r["docs_per_s"] and mine["docs_per_s"] else None
+            out.append(
+                f"| {r['size']} | {r['method']} | {_fmt(r['docs'])} | {r['seconds']:.3f} | {_fmt(r['docs_per_s'])} | "
+                f"{'' if ratio is None else f'{ratio:.1f}x'} | {_fmt(r['recall'], 3)} | {_fmt(r['precision'], 3)} | {_fmt(r['peak_rss_mb'])} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def targets(rows: list[dict]) -> str:
+    """The issue's ratio targets against what was measured (largest size measured for each)."""
+    out = ["| target | size | measured | met |", "|---|---|---:|---|"]
+    for stage, mine, peer, want in TARGETS:
+        sizes = sorted({r["size"] for r in rows if r["stage"] == stage}, key=_size_key)
+        for size in sizes[-1:]:
+            a = next((r for r in rows if r["stage"] == stage and r["size"] == size and r["method"] == mine), None)
+            b = next((r for r in rows if r["stage"] == stage and r["size"] == size and r["method"] == peer), None)
+            if a and b and a["docs_per_s"] and b["docs_per_s"]:
+                ratio = a["docs_per_s"] / b["docs_per_s"]
+                out.append(f"| {stage}: reuse ≥ {want:g}x {peer} | {size} | {ratio:.1f}x | {'yes' if ratio >= want else 'no'} |")
+    e2e = sorted((r for r in rows if r["stage"] == "end-to-end" and r["method"] == "reuse"), key=lambda r: _size_key(r["size"]))
+    if len(e2e) >= 2:
+        lo, hi = e2e[0], e2e[-1]
+        growth = (hi["seconds"] / lo["seconds"]) / (hi["docs"] / lo["docs"])
+        out.append(f"| scaling: time grows ≤ 1.1x per x documents | {lo['size']}→{hi['size']} | {growth:.2f}x of linear | {'yes' if growth <= 1.1 else 'no'} |")
+    for r in e2e:
+        if r["peak_rss_mb"] and r["corpus_mb"]:
+            share = r["peak_rss_mb"] / r["corpus_mb"]
+            out.append(f"| peak RSS ≤ 1.5x corpus text | {r['size']} | {share:.1f}x ({r['peak_rss_mb']:.0f} MB for {r['corpus_mb']:.0f} MB) | {'yes' if share <= 1.5 else 'no'} |")
+    return "\n".join(out)
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    """Throughput and peak memory of end-to-end methods, and signature throughput, vs corpus size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    panels = (("end-to-end", "docs_per_s", "end to end: documents / s"), ("end-to-end", "peak_rss_mb", "end to end: peak RSS (MB)"),
+              ("signatures", "docs_per_s", "signatures from raw text: documents / s"))
+    for ax, (stage, key, title) in zip(axes, panels, strict=True):
+        methods = sorted({r["method"] for r in rows if r["stage"] == stage})
+        for m in methods:
+            pts = sorted(((_size_key(r["size"]), r[key]) for r in rows
+                          if r["stage"] == stage and r["method"] == m and r[key]), key=lambda p: p[0])
+            if pts:
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=m)
+        if key == "peak_rss_mb":
+            pts = sorted({(_size_key(r["size"]), r["corpus_mb"]) for r in rows if r["stage"] == stage and r.get("corpus_mb")})
+            if pts:
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], "k--", label="corpus text size")
+        if not ax.lines:
+            ax.set_axis_off()
+            continue
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("documents in corpus")
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("json", nargs="+", type=Path, help="pytest-benchmark JSON file(s)")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    args = parser.parse_args(argv)
+    rows = load(args.json)
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = "## Targets\n\n" + targets(rows) + "\n\n## Stages\n\n" + table(rows)
+    (args.out / "table.md").write_text(text + "\n", encoding="utf-8")
+    plot(rows, args.out / "benchmarks.png")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
