@@ -28,6 +28,9 @@ from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
 Progress = Callable[[str, int, int], None]
 
+#: The default configuration (one frozen instance, shared safely as a default argument).
+DEFAULT_SCAN = ScanConfig()
+
 
 @dataclass(frozen=True)
 class DocumentSummary:
@@ -108,7 +111,7 @@ def _batches(n: int, size: int) -> Iterator[range]:
         yield range(start, min(n, start + size))
 
 
-def analyse(documents: Sequence[Document], config: ScanConfig = ScanConfig(), timer: _Timer | None = None, progress: Progress | None = None) -> Analysed:
+def analyse(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, timer: _Timer | None = None, progress: Progress | None = None) -> Analysed:
     """Clean, tokenise and detect the language of every analysable document."""
     timer = timer or _Timer()
     if isinstance(documents, (str, bytes)):
@@ -175,7 +178,7 @@ def families_of(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
     """Connected components (2+ members) of the graph whose edges are ``pairs``."""
     if not pairs:
         return []
-    rows, cols = zip(*pairs)
+    rows, cols = zip(*pairs, strict=True)
     graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
@@ -184,7 +187,7 @@ def families_of(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def scan(documents: Sequence[Document], config: ScanConfig = ScanConfig(), progress: Progress | None = None) -> ScanResult:
+def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progress: Progress | None = None) -> ScanResult:
     """Find passages shared between documents.
 
     Parameters

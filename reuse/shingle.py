@@ -65,5 +65,5 @@ def shingles_batch(id_arrays: Sequence[np.ndarray], n: int) -> tuple[np.ndarray,
     every = shingles(joined, n)
     # keep shingles that start and end inside the same text
     starts = np.concatenate(([0], np.cumsum(lengths)))[:-1]
-    keep = np.concatenate([np.arange(s, s + c) for s, c in zip(starts.tolist(), counts.tolist())]) if counts.sum() else np.empty(0, dtype=np.int64)
+    keep = np.concatenate([np.arange(s, s + c) for s, c in zip(starts.tolist(), counts.tolist(), strict=True)]) if counts.sum() else np.empty(0, dtype=np.int64)
     return every[keep], offsets

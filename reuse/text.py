@@ -284,7 +284,7 @@ def tokenize(text: str) -> Tokens:
 
 def token_strings(text: str, tokens: Tokens) -> list[str]:
     """Folded string of each token (for reporting and stemming; not on the hot path)."""
-    return ["".join(c for c in fold(text[s:e]) if c.isalnum()) for s, e in zip(tokens.starts.tolist(), tokens.ends.tolist())]
+    return ["".join(c for c in fold(text[s:e]) if c.isalnum()) for s, e in zip(tokens.starts.tolist(), tokens.ends.tolist(), strict=True)]
 
 
 # --- language ----------------------------------------------------------------
@@ -293,14 +293,10 @@ def token_strings(text: str, tokens: Tokens) -> list[str]:
 #: (closed-class words, folded).  Enough to tell German from English in a few sentences.
 STOPWORDS: dict[str, frozenset[str]] = {
     "de": frozenset(
-        "der die das und ist nicht ein eine einen einem einer des den dem mit von zu auf fur sich auch "
-        "im in als wie bei nach aus uber wird wurde werden hat haben sind war sie er es wir ihr noch "
-        "nur aber oder wenn dass so um am vom zum zur dies diese dieser sein seine kann man".split()
+        ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "einen", "einem", "einer", "des", "den", "dem", "mit", "von", "zu", "auf", "fur", "sich", "auch", "im", "in", "als", "wie", "bei", "nach", "aus", "uber", "wird", "wurde", "werden", "hat", "haben", "sind", "war", "sie", "er", "es", "wir", "ihr", "noch", "nur", "aber", "oder", "wenn", "dass", "so", "um", "am", "vom", "zum", "zur", "dies", "diese", "dieser", "sein", "seine", "kann", "man"]
     ),
     "en": frozenset(
-        "the and is not a an of to in on for with as at by from that this these those it its was were "
-        "be been has have had he she they we you his her their but or if so than then there which who "
-        "will would can could should said about into after over".split()
+        ["the", "and", "is", "not", "a", "an", "of", "to", "in", "on", "for", "with", "as", "at", "by", "from", "that", "this", "these", "those", "it", "its", "was", "were", "be", "been", "has", "have", "had", "he", "she", "they", "we", "you", "his", "her", "their", "but", "or", "if", "so", "than", "then", "there", "which", "who", "will", "would", "can", "could", "should", "said", "about", "into", "after", "over"]
     ),
 }
 
@@ -327,7 +323,7 @@ _SNOWBALL = {"de": "german", "en": "english"}
 
 
 @cache
-def _stemmer(language: str):  # noqa: ANN202 - nltk has no types
+def _stemmer(language: str):
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer(_SNOWBALL.get(language, "german"))
