@@ -76,7 +76,7 @@ def chain(i: np.ndarray, j: np.ndarray, n: int, config: AlignConfig) -> list[tup
     """
     active: list[list[int]] = []  # [a_first, b_first, a_last, b_last, cov_a, cov_b]
     done: list[list[int]] = []
-    for x, y in zip(i.tolist(), j.tolist()):
+    for x, y in zip(i.tolist(), j.tolist(), strict=True):
         best, best_gap = None, None
         still = []
         for c in active:

@@ -140,7 +140,7 @@ def clean(doc: Document, config: CleanConfig = CleanConfig(), templates: frozens
     pattern = _compile(config.line_patterns)
     lines = _lines(masked)
     flags = []
-    for start, end, line in lines:
+    for _, _, line in lines:
         by_rule = len(line) <= config.max_pattern_line_chars and pattern.fullmatch(line) is not None
         flags.append(by_rule or _line_key(line) in templates)
     # A source or link list: a heading, then short lines without sentence punctuation.
@@ -154,11 +154,11 @@ def clean(doc: Document, config: CleanConfig = CleanConfig(), templates: frozens
     for i in range(1, len(lines)):
         if _CREDIT.match(lines[i][2]) and flags[i] and len(lines[i - 1][2]) <= config.max_pattern_line_chars:
             flags[i - 1] = True
-    spans.extend((s, e) for (s, e, _), flag in zip(lines, flags) if flag)
+    spans.extend((s, e) for (s, e, _), flag in zip(lines, flags, strict=True) if flag)
     merged = _merge(spans)
     title = doc.title
     if title is None or (lines and flags[0] and title == lines[0][2]):
-        title = next((line for (_, _, line), flag in zip(lines, flags) if not flag), doc.title)
+        title = next((line for (_, _, line), flag in zip(lines, flags, strict=True) if not flag), doc.title)
     return CleanText(id=doc.id, masked=_mask(text, merged, doc.html) if merged else text, boilerplate=merged, title=title)
 
 
