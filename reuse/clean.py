@@ -61,6 +61,11 @@ def _line_key(line: str) -> str:
     return _SPACE.sub(" ", line.strip().casefold())
 
 
+def _may_be_template(line: str, config: CleanConfig) -> bool:
+    # long recurring lines are syndicated prose (what the scan reports), not templates
+    return len(line) >= config.corpus_line_min_chars and len(line.split()) <= config.corpus_line_max_words
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     """Return ``(start, end, stripped)`` for each non-blank line; offsets exclude outer whitespace."""
     out = []
@@ -107,10 +112,7 @@ def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()
     need = max(config.corpus_line_min_docs, config.corpus_line_min_share * len(ok))
     counts: Counter[str] = Counter()
     for doc in ok:
-        # long recurring lines are syndicated prose (what the scan reports), not templates
-        counts.update(
-            {_line_key(s) for _, _, s in _lines(doc.text) if len(s) >= config.corpus_line_min_chars and len(s.split()) <= config.corpus_line_max_words}
-        )
+        counts.update({_line_key(s) for _, _, s in _lines(doc.text) if _may_be_template(s, config)})
     return frozenset(k for k, c in counts.items() if c >= need)
 
 
@@ -142,7 +144,7 @@ def clean(doc: Document, config: CleanConfig = CleanConfig(), templates: frozens
     flags = []
     for _, _, line in lines:
         by_rule = len(line) <= config.max_pattern_line_chars and pattern.fullmatch(line) is not None
-        flags.append(by_rule or _line_key(line) in templates)
+        flags.append(by_rule or (bool(templates) and _may_be_template(line, config) and _line_key(line) in templates))
     # A source or link list: a heading, then short lines without sentence punctuation.
     in_list = False
     for i, (_, _, line) in enumerate(lines):
