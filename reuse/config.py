@@ -393,6 +393,15 @@ class DeriveConfig:
     common agency text), not how literally either renders the absent original (a scoop in another
     language has no runs in common with its translations), so latent departure stays semantic."""
 
+    reported_speech_scope: bool = True
+    """Latent mode: a report's sentences in the scope of its own attribution count as credited
+    (as sentences naming the source do).  News marks content taken from a cited source as reported
+    speech: the attribution ("wie ... gegenüber Axios berichteten", "Dmitriev told Axios") extends
+    over following sentences of indirect speech (German Konjunktiv I, reportive "soll", a verb of
+    saying; ``reuse.derive.SPEECH_CUES``, ``REPORTIVE_FORMS``) until an own-voice indicative sentence
+    ends it, and resumes when an informant of the source speaks again ("Dmitrijew sagte, ...").
+    Linguistic rule, not fitted; no effect on Clough–Stevenson (no attribution cues)."""
+
     def __post_init__(self) -> None:
         _check_positive(self, "shingle_size", "char_ngram", "latent_share_min_reports")
         _check_unit(

@@ -18,6 +18,7 @@ each report within its scan family).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -32,7 +33,7 @@ from reuse.io import Document
 from reuse.pipeline import Analysed, analyse
 from reuse.segment import split
 from reuse.shingle import shingles
-from reuse.text import STOPWORDS, stem, token_strings
+from reuse.text import STOPWORDS, fold, stem, token_strings
 
 _STOP = frozenset().union(*STOPWORDS.values())
 DEFAULT_CONFIG = DeriveConfig()
@@ -554,8 +555,9 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     themselves, share a paragraph with such a sentence, or are matched by
     sentences of ``latent_share_min_reports`` other reports.  Each report is scored
     against the units of the *other* reports only (leave-one-out), so its own
-    sentences never make it look derived; its own attributed sentences count as
-    source content at the latent alignment threshold.
+    sentences never make it look derived; its own attributed sentences, and the
+    reported speech in their scope (:func:`reported_scope`), count as source content
+    at the latent alignment threshold.
 
     Similarities between two reports are raised to ``latent_similarity_exponent``
     (an estimate of each one's similarity to the absent original) and judged by
@@ -577,6 +579,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     # sentence-level attribution and paragraph of each unit
     credited = np.zeros(n_units, dtype=bool)
     para_credit = np.zeros(n_units, dtype=bool)
+    scope = credited.copy()  # credited sentences and the reported speech in their scope
     for k in ok:
         idx = np.flatnonzero(units.doc == k)
         masked = an.cleaned[k].masked
@@ -586,6 +589,8 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
             credited[u] = any(s < units.end[u] and units.start[u] < e for s, e in spans)  # type: ignore[operator]
         for p in set(para[credited[idx]].tolist()):
             para_credit[idx[para == p]] = True
+        if config.reported_speech_scope:
+            scope[idx] = reported_scope(an.documents[k].text, units.start[idx].tolist(), units.end[idx].tolist(), credited[idx])
     # which reports link to each unit: doc_links[u, d] is True when a sentence of report d (not u's own) matches u
     doc_links = _doc_links(units, lat, exponent, len(an.documents))
     total_links = doc_links.sum(axis=1)
@@ -603,7 +608,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
         third = total_links - doc_links[:, k]
         is_unit = others & from_attributing & (credited | para_credit | (third >= config.latent_share_min_reports - 1))
         cols = np.flatnonzero(is_unit)
-        scored = score_report(an, units, rows, cols, lat, self_credit=credited[rows], exponent=exponent)
+        scored = score_report(an, units, rows, cols, lat, self_credit=scope[rows], exponent=exponent)
         rows_out.append(_row(doc, an, k, scored, attrib[k], "source" if scored["derived"] else None))
     source = {"mode": "latent", "name": source_name, "attributing": sorted(an.documents[k].id for k in attributing),
               "units": int((credited | para_credit).sum())}
@@ -625,6 +630,57 @@ def _doc_links(units: _Units, config: DeriveConfig, exponent: float, n_docs: int
         r, c = np.nonzero(hit)
         # unit rows[r] is matched by sentence c of document doc[c] (row-side normalisation, as in scoring)
         out[rows[r], units.doc[c]] = True
+    return out
+
+
+#: Verbs and phrases of saying (folded, one regular expression per word) that mark a sentence as
+#: reported speech: its content is someone's statement, not the writer's own voice.
+SPEECH_CUES: tuple[str, ...] = (
+    r"sagt\w*", r"erklart\w*", r"betont\w*", r"bestatigt\w*", r"mitgeteilt", r"mitteil\w*", r"teilt\w*", r"hinzu", r"zitiert",
+    r"bericht\w*", r"zufolge", r"laut", r"angeblich", r"said", r"says", r"told", r"added", r"according", r"reportedly",
+)
+#: Konjunktiv I and reportive forms (German indirect speech: "er sagte, es sei", "soll ... haben"),
+#: the closed set of frequent ones, matched lower-cased but unfolded ("hätten", not indicative "hatten");
+#: 1st-person homographs ("habe", "werde") occur in news only in quotes.
+REPORTIVE_FORMS: tuple[str, ...] = (
+    r"sei", r"seien", r"habe", r"hätten", r"werde", r"würden", r"könne", r"müsse", r"solle", r"wolle", r"dürfe",
+    r"gebe", r"gehe", r"stehe", r"bestehe", r"liege", r"komme", r"lasse", r"handle", r"geschehe", r"soll", r"sollen",
+)
+_SPEECH = re.compile(r"\A(?:" + "|".join(SPEECH_CUES) + r")\Z")
+_REPORTIVE = re.compile(r"\A(?:" + "|".join(REPORTIVE_FORMS) + r")\Z")
+_SPEECH_VERB = re.compile(r"\A(?:sagt\w*|erklart\w*|betont\w*|bestatigt\w*|said|says|told|added)\Z")
+_WORDS = re.compile(r"\w+")
+
+
+def _reported(sentence: str) -> tuple[bool, set[str]]:
+    """Whether a sentence is reported speech, and its speakers (a capitalised word right before or
+    after a verb of saying: "Dmitrijew sagte", "sagte Dmitrijew")."""
+    raw = _WORDS.findall(sentence)
+    words = [fold(w) for w in raw]
+    rs = any(_SPEECH.match(w) for w in words) or any(_REPORTIVE.match(w.lower()) for w in raw)
+    speakers = set()
+    for i, w in enumerate(words):
+        if _SPEECH_VERB.match(w):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(raw) and raw[j][:1].isupper() and words[j] not in _STOP:
+                    speakers.add(words[j])
+    return rs, speakers
+
+
+def reported_scope(text: str, starts: Sequence[int], ends: Sequence[int], credited: np.ndarray) -> np.ndarray:
+    """Sentences in the scope of an attribution to the source (see ``DeriveConfig.reported_speech_scope``).
+
+    A run starts at a sentence that credits the source, or at a reported-speech sentence whose speaker
+    is an informant of the source (a speaker of a crediting sentence), and continues over following
+    reported-speech sentences; the first own-voice (indicative, uncued) sentence ends it.
+    """
+    info = [_reported(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+    informants = set().union(*(sp for (_, sp), c in zip(info, credited, strict=True) if c)) if len(info) else set()
+    out = np.zeros(len(info), dtype=bool)
+    run = False
+    for i, ((rs, speakers), c) in enumerate(zip(info, credited, strict=True)):
+        run = bool(c) or (rs and (run or bool(speakers & informants)))
+        out[i] = run
     return out
 
 

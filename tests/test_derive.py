@@ -186,10 +186,30 @@ def test_seeds_partial_and_unattributed(seeds: dict) -> None:
     assert seeds["004"].cls == "non"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: scored leave-one-out, only about half of 000 is attested by the other "
-                   "reports, so the near-translation comes out partially, not wholly, derived")
 def test_seeds_wholly(seeds: dict) -> None:
+    # the near-translation's reported speech lies in the scope of its attributions to Axios
     assert seeds["000"].cls == "wholly"
+
+
+def test_reported_speech_scope() -> None:
+    import numpy as np
+
+    from reuse.derive import reported_scope
+
+    sents = [
+        "Dmitrijew erklärte gegenüber Axios, die Grundidee bestehe darin, einen Plan zu schreiben.",
+        "Das Ziel sei es, vor dem nächsten Treffen ein Dokument zu erarbeiten.",  # Konjunktiv I: in scope
+        "Die Pläne für einen Gipfel bleiben vorerst auf Eis gelegt.",  # own-voice indicative: ends the run
+        "Die Regierung habe nichts dazu gesagt.",  # reported speech, but the run has ended
+        "Dmitrijew sagte, diese Bemühungen hätten nichts mit London zu tun.",  # the source's informant again
+        "Dieser habe keine Aussicht auf Erfolg.",
+        "Starmer hatte zuvor einen eigenen Vorstoß angemahnt.",  # indicative past perfect, not Konjunktiv
+    ]
+    text = " ".join(sents)
+    starts = [text.index(x) for x in sents]
+    ends = [a + len(x) for a, x in zip(starts, sents, strict=True)]
+    credited = np.array([True, False, False, False, False, False, False])
+    assert reported_scope(text, starts, ends, credited).tolist() == [True, True, False, False, True, True, False]
 
 
 def test_departure_rewards_long_verbatim_runs() -> None:
