@@ -33,6 +33,15 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "clough-stevenson"
 RANK = {"cut": 0, "light": 1, "heavy": 2, "non": 3}
 
 
+def _parse_value(current: object, value: str) -> object:
+    """Parse a ``--set`` value as the type of the field's current value (``bool("False")`` would be True)."""
+    if isinstance(current, bool):
+        if value.lower() not in ("true", "false", "1", "0"):
+            raise SystemExit(f"--set: expected true or false, got {value!r}")
+        return value.lower() in ("true", "1")
+    return type(current)(value)
+
+
 def load_labels(data: Path) -> list[tuple[str, str, str]]:
     """``(file, task, category)`` for every answer listed in ``file_information.csv``."""
     with open(data / "file_information.csv", encoding="utf-8", newline="") as fh:
@@ -120,7 +129,7 @@ def main(argv: list[str]) -> int:
     for a in argv:
         if a.startswith("--set="):  # --set=field=value, for calibration sweeps
             name, value = a[len("--set="):].split("=", 1)
-            config = replace(config, **{name: type(getattr(config, name))(value)})
+            config = replace(config, **{name: _parse_value(getattr(config, name), value)})
     out = evaluate_latent(data, config) if "--latent" in argv else evaluate(data, config)
     if "--latent" in argv:
         print("latent-original simulation (source hidden; heavy revisions stand in for it, every answer scored leave-one-out)")
