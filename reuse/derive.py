@@ -579,7 +579,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     # sentence-level attribution and paragraph of each unit
     credited = np.zeros(n_units, dtype=bool)
     para_credit = np.zeros(n_units, dtype=bool)
-    scope = credited.copy()  # credited sentences and the reported speech in their scope
+    scope = np.zeros(n_units, dtype=bool)  # credited sentences and the reported speech in their scope
     for k in ok:
         idx = np.flatnonzero(units.doc == k)
         masked = an.cleaned[k].masked
@@ -591,6 +591,8 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
             para_credit[idx[para == p]] = True
         if config.reported_speech_scope:
             scope[idx] = reported_scope(an.documents[k].text, units.start[idx].tolist(), units.end[idx].tolist(), credited[idx])
+        else:  # without the scope rule a report's own crediting sentences still count as source content
+            scope[idx] = credited[idx]
     # which reports link to each unit: doc_links[u, d] is True when a sentence of report d (not u's own) matches u
     doc_links = _doc_links(units, lat, exponent, len(an.documents))
     total_links = doc_links.sum(axis=1)
