@@ -155,13 +155,14 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
     finally:
         if bar is not None:
             bar.close()
+    report = scan_dict(result) if fmt == "html" or plot is not None else None
     if fmt == "html":
         from reuse.html import render_html, texts_of
 
-        write(render_html(texts_of(docs), scan=scan_dict(result), title="reuse scan: " + ", ".join(paths)), output)
+        write(render_html(texts_of(docs), scan=report, title="reuse scan: " + ", ".join(paths)), output)
     else:
         write(render_scan(result, fmt), output)
-    plot_file(plot, scan=scan_dict(result))
+    plot_file(plot, scan=report)
     errors = sum(1 for d in result.documents if d.status != "ok")
     summary(
         quiet,
@@ -210,17 +211,18 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
         from reuse.report import derive_dict
 
         scanned = scan_dict(run_scan(docs, ScanConfig(load=LoadConfig(max_bytes=max_bytes))))
+        derived_report = derive_dict(result)
     if fmt == "html":
         from reuse.html import render_html, texts_of
 
         texts = texts_of(docs)
         if source is not None:
             texts.setdefault(str(result.source.get("id") or source.id), source.text)
-        write(render_html(texts, scan=scanned, derive=derive_dict(result), title="reuse derive: " + ", ".join(paths)), output)
+        write(render_html(texts, scan=scanned, derive=derived_report, title="reuse derive: " + ", ".join(paths)), output)
     else:
         write(render_derive(result, fmt), output)
     if plot is not None:
-        plot_file(plot, scan=scanned, derive=derive_dict(result))
+        plot_file(plot, scan=scanned, derive=derived_report)
     derived = sum(1 for d in result.documents if d.derived)
     errors = sum(1 for d in result.documents if d.status != "ok")
     summary(quiet, f"reuse derive ({result.source['mode']}): {len(result.documents)} documents ({errors} not analysed), {derived} derived in {time.perf_counter() - t0:.2f} s")
