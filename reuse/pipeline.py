@@ -223,8 +223,8 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
                 a, b, x, y = b, a, y, x
             for span in align(an.tokens[a], an.tokens[b], seeds[x], seeds[y], config.align, stock):
                 spans.append((a, b, span))
-            if progress and step % 256 == 0:
-                progress("align", step, len(overlap.pairs))
+            if progress and (step % 256 == 255 or step == len(overlap.pairs) - 1):
+                progress("align", step + 1, len(overlap.pairs))  # after the work, so the bar reaches its total
     passages = tuple(
         sorted(
             (
