@@ -311,7 +311,11 @@ def detect_language(words: Sequence[str]) -> str:
     wins when it has at least ``MIN_LANGUAGE_EVIDENCE`` of them and 1.5x the
     runner-up.
     """
-    scores = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}
+    return _decide_language({lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()})
+
+
+def _decide_language(scores: dict[str, int]) -> str:
+    # the most hits wins with enough evidence and a clear lead over the runner-up
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]
     if top >= MIN_LANGUAGE_EVIDENCE and top >= 1.5 * second:
@@ -350,12 +354,7 @@ def _stopword_ids() -> dict[str, np.ndarray]:
 
 def detect_language_ids(ids: np.ndarray) -> str:
     """:func:`detect_language` on token ids (no strings needed): ``"de"``, ``"en"`` or ``"und"``."""
-    scores = {lang: int(np.isin(ids, sw).sum()) for lang, sw in _stopword_ids().items()}
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top >= MIN_LANGUAGE_EVIDENCE and top >= 1.5 * second:
-        return best
-    return "und"
+    return _decide_language({lang: int(np.isin(ids, sw).sum()) for lang, sw in _stopword_ids().items()})
 
 
 def detect_language_batch(id_arrays: Sequence[np.ndarray]) -> list[str]:
@@ -369,9 +368,4 @@ def detect_language_batch(id_arrays: Sequence[np.ndarray]) -> list[str]:
     for lang, sw in _stopword_ids().items():
         hits = np.concatenate(([0], np.cumsum(np.isin(joined, sw))))
         counts[lang] = (hits[bounds[1:]] - hits[bounds[:-1]]).tolist()
-    out = []
-    for k in range(len(id_arrays)):
-        ranked = sorted(((lang, c[k]) for lang, c in counts.items()), key=lambda kv: -kv[1])
-        (best, top), (_, second) = ranked[0], ranked[1]
-        out.append(best if top >= MIN_LANGUAGE_EVIDENCE and top >= 1.5 * second else "und")
-    return out
+    return [_decide_language({lang: c[k] for lang, c in counts.items()}) for k in range(len(id_arrays))]
