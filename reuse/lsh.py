@@ -2,10 +2,14 @@
 
 Bands and rows come from datasketch's own optimiser (``datasketch.lsh._optimal_param``),
 so a threshold means here what it means in ``MinHashLSH``.  Instead of hash tables,
-each band's keys are sorted with numpy and equal runs become candidate pairs.
+each band's keys, packed with the document index into one uint64, are sorted with
+numpy and runs of equal keys become candidate pairs (grouped by a numba kernel).
 """
 
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 import numpy as np
 
@@ -38,19 +42,137 @@ def band_keys(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def _pairs_from_groups(sorted_docs: np.ndarray, group_starts: np.ndarray, group_sizes: np.ndarray) -> np.ndarray:
-    """All pairs within each group, vectorised per group size; shape ``(m, 2)`` with ``a < b``."""
-    out = []
-    for size in np.unique(group_sizes):
-        starts = group_starts[group_sizes == size]
-        members = sorted_docs[starts[:, None] + np.arange(size)[None, :]]
+def doc_bits(n_docs: int) -> int:
+    """Low bits of a packed band entry that hold the document index."""
+    return max(1, int(n_docs - 1).bit_length())
+
+
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
+def packed_band(values: np.ndarray, band: int, rows: int, doc: np.ndarray, bits: int) -> np.ndarray:
+    """One band's entries as ``key_high_bits | doc``: sorting them groups windows by key, documents ascending.
+
+    The key is :func:`band_keys` of the band's rows, mixed once more with the band index.
+    It keeps its top ``64 - bits`` bits; two distinct keys that agree there merge their
+    buckets, which can only *add* candidate pairs (all are verified exactly later).  At
+    100,000 documents 47 key bits are kept: about one merge per band in 10,000 at a
+    million windows.
+    """
+    key = band_keys(values[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
+    with np.errstate(over="ignore"):
+        key = fmix64(key ^ (np.uint64(band + 1) * np.uint64(_GOLDEN)))
+    low = np.uint64((1 << bits) - 1)
+    return (key & ~low) | doc.astype(np.uint64)
+
+
+@cache
+def _pack_kernel():  # returns a numba dispatcher, or None
+    """Compiled :func:`packed_band` (same bits), without the numpy temporaries."""
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True, inline="always")
+    def fmix(h):  # pragma: no cover - compiled
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xC4CEB9FE1A85EC53)
+        return h ^ (h >> np.uint64(33))
+
+    @njit(cache=True, nogil=True)
+    def run(values, bands, rows, doc, bits):  # pragma: no cover - compiled
+        # all bands in one pass over the rows: a signature row is read once, not once per band
+        n = values.shape[0]
+        out = np.empty((bands, n), dtype=np.uint64)
+        seed = np.uint64(_GOLDEN)  # band_keys' mix for its band 0
+        low = np.uint64((1 << bits) - 1)
+        for i in range(n):
+            d = np.uint64(doc[i])
+            for band in range(bands):
+                h = seed
+                for r in range(rows):
+                    h = fmix(h ^ np.uint64(values[i, band * rows + r]))
+                out[band, i] = (fmix(h ^ (np.uint64(band + 1) * np.uint64(_GOLDEN))) & ~low) | d
+        return out
+
+    return run
+
+
+def _group_pairs_numpy(entries: np.ndarray, bits: int, max_bucket: int) -> np.ndarray:
+    """Pairs of documents sharing a bucket in sorted packed entries, as packed ``a << 32 | b`` (reference path)."""
+    entries = entries[np.concatenate(([True], entries[1:] != entries[:-1]))]  # one entry per (key, doc)
+    keys = entries >> np.uint64(bits)
+    docs = (entries & np.uint64((1 << bits) - 1)).astype(np.int64)
+    boundary = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
+    starts, sizes = boundary[:-1], np.diff(boundary)
+    keep = (sizes >= 2) & (sizes <= max_bucket)
+    out = [np.empty(0, dtype=np.uint64)]
+    for size in np.unique(sizes[keep]):
+        members = docs[starts[keep & (sizes == size)][:, None] + np.arange(size)[None, :]]
         i, j = np.triu_indices(int(size), k=1)
-        out.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
-    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+        out.append(((members[:, i].astype(np.uint64) << np.uint64(32)) | members[:, j].astype(np.uint64)).ravel())
+    return np.concatenate(out)
 
 
-def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int) -> np.ndarray:
+@cache
+def _group_kernel():  # returns a numba dispatcher, or None
+    """Compiled :func:`_group_pairs_numpy`: one pass counts the pairs, a second writes them."""
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True)
+    def run(entries, bits, max_bucket):  # pragma: no cover - compiled
+        n = entries.shape[0]
+        shift = np.uint64(bits)
+        low = np.uint64((1 << bits) - 1)
+        members = np.empty(max_bucket, dtype=np.uint64)
+        out = np.empty(0, dtype=np.uint64)
+        for write in range(2):
+            total = 0
+            i = 0
+            while i < n:
+                key = entries[i] >> shift
+                j = i
+                m = 0
+                while j < n and (entries[j] >> shift) == key:
+                    if j == i or entries[j] != entries[j - 1]:
+                        if m < max_bucket:
+                            members[m] = entries[j] & low
+                        m += 1
+                    j += 1
+                if 2 <= m <= max_bucket:
+                    if write == 1:
+                        for x in range(m):
+                            for y in range(x + 1, m):
+                                out[total] = (members[x] << np.uint64(32)) | members[y]
+                                total += 1
+                    else:
+                        total += m * (m - 1) // 2
+                i = j
+            if write == 0:
+                out = np.empty(total, dtype=np.uint64)
+        return out
+
+    return run
+
+
+def _band_pairs(entries: np.ndarray, bits: int, max_bucket: int, compiled: bool) -> np.ndarray:
+    entries.sort()  # in place; numpy's sort of uint64 releases the GIL
+    kernel = _group_kernel() if compiled else None
+    packed = kernel(entries, bits, max_bucket) if kernel is not None else _group_pairs_numpy(entries, bits, max_bucket)
+    return np.unique(packed)
+
+
+def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int, jobs: int = 1, compiled: bool = True) -> np.ndarray:
     """Document pairs whose windows share a band key in at least one band.
+
+    Each band's entries (key bits and document index packed in one uint64) are
+    sorted; runs of equal keys holding 2..``max_bucket`` documents give pairs.
 
     Parameters
     ----------
@@ -60,6 +182,11 @@ def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int) ->
         LSH banding (``bands * rows <= num_perm``).
     max_bucket : int
         Buckets holding windows of more documents than this are skipped (site templates).
+    jobs : int
+        Threads working on separate bands (the sort and the compiled grouping release the GIL);
+        the result does not depend on it.
+    compiled : bool
+        Use the numba grouping kernel (default); ``False`` runs the numpy reference, same result.
 
     Returns
     -------
@@ -70,24 +197,20 @@ def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int) ->
         raise ValueError(f"{bands} bands x {rows} rows exceed num_perm={sigs.num_perm}")
     if len(sigs.doc) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    doc = sigs.doc.astype(np.int64)
-    found = []
-    for band in range(bands):
-        # one band at a time keeps memory at one key per window (not windows x bands)
-        k = band_keys(sigs.values[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
-        # a stable sort keeps windows in document order inside each run of equal keys,
-        # so repeated (key, doc) entries are adjacent: a document's own repeated windows add nothing
-        order = np.argsort(k, kind="stable")
-        ks, ds = k[order], doc[order]
-        new_key = np.concatenate(([True], ks[1:] != ks[:-1]))
-        first = new_key | np.concatenate(([True], ds[1:] != ds[:-1]))
-        ks, ds, new_key = ks[first], ds[first], new_key[first]
-        boundary = np.flatnonzero(np.concatenate((new_key, [True])))
-        starts, sizes = boundary[:-1], np.diff(boundary)
-        keep = (sizes >= 2) & (sizes <= max_bucket)
-        if keep.any():
-            found.append(_pairs_from_groups(ds, starts[keep], sizes[keep]))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    return np.unique(pairs, axis=0)
+    n_docs = int(sigs.doc.max()) + 1
+    if n_docs >= 2**32:  # pragma: no cover - pairs are packed as two 32-bit indices
+        raise ValueError("candidate_pairs handles fewer than 2**32 documents")
+    bits = doc_bits(n_docs)
+    pack = _pack_kernel() if compiled else None
+    if pack is not None:
+        entries = pack(sigs.values, bands, rows, sigs.doc, bits)
+    else:
+        entries = np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
+    args = [(entries[band], bits, max_bucket, compiled) for band in range(bands)]
+    if jobs > 1:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            found = list(pool.map(lambda a: _band_pairs(*a), args))
+    else:
+        found = [_band_pairs(*a) for a in args]
+    packed = np.unique(np.concatenate(found))
+    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
