@@ -24,9 +24,12 @@ from reuse.errors import InputError
 #: The seeds' convention: an optional leading `` date YYYY-MM-DD `` prefix.
 _DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 _DATE_VALUE = re.compile(r"\A\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 #: Lone surrogates (JSON "\ud800" escapes) cannot be written as UTF-8; replaced one for one so offsets hold.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Control characters that mark binary data (not tab, line feed, form feed or carriage return).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+#: A line between the breaks ``str.splitlines`` knows.
+_LINE_PIECE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -117,19 +120,40 @@ def decode(data: bytes, config: LoadConfig = LoadConfig()) -> tuple[str | None, 
 
 def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> tuple[str | None, str]:
     """Return ``(text, note)`` for analysable text or ``(None, reason)``."""
-    if not text.strip():
+    if not text or text.isspace():  # isspace stops at the first visible character; strip() would copy the text
         return None, "empty: the text is only whitespace" if text else "empty: the text has no content"
-    if _SURROGATE.search(text):
+    try:
+        data = text.encode("utf-8")  # one C pass: finds lone surrogates and gives the size and the bytes to count
+    except UnicodeEncodeError:
         text = _SURROGATE.sub("\ufffd", text)
         note = (note + "; " if note else "") + "lone surrogate code points replaced by U+FFFD"
-    if "\x00" in text:
+        data = text.encode("utf-8")
+    if b"\x00" in data:
         return None, "binary: the text contains NUL characters"
-    controls = len(_CONTROL.findall(text))
+    # the control characters are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > config.binary_control_share * len(text):
         return None, f"binary: {controls} of {len(text)} characters are control characters"
-    if len(text.encode("utf-8", "surrogatepass")) > config.max_bytes:
+    if len(data) > config.max_bytes:
         return None, f"too large: the text exceeds the limit of {config.max_bytes} bytes (raise --max-bytes)"
     return text, note
+
+
+def header(text: str, date: str | None = None, title: str | None = None, html: bool = False) -> tuple[str | None, str | None, int]:
+    """Return ``(date, title, meta_end)`` from the seeds' text conventions (see :func:`parse_header`)."""
+    meta_end = 0
+    m = _DATE_PREFIX.match(text)
+    if m:
+        meta_end = m.end()
+        date = date or m.group(1)
+    if title is None and not html:  # an HTML file's first line is markup: clean finds its title
+        # the first non-blank line, with str.splitlines' line breaks, without splitting the whole text
+        for line in _LINE_PIECE.finditer(text, meta_end):
+            stripped = line.group().strip()
+            if stripped:
+                title = stripped
+                break
+    return date, title, meta_end
 
 
 def parse_header(doc: Document) -> Document:
@@ -140,18 +164,7 @@ def parse_header(doc: Document) -> Document:
     """
     if not doc.ok:
         return doc
-    text = doc.text
-    date, meta_end = doc.date, 0
-    m = _DATE_PREFIX.match(text)
-    if m:
-        meta_end = m.end()
-        date = date or m.group(1)
-    title = doc.title
-    if title is None and not doc.html:  # an HTML file's first line is markup: clean finds its title
-        for line in text[meta_end:].splitlines():
-            if line.strip():
-                title = line.strip()
-                break
+    date, title, meta_end = header(doc.text, doc.date, doc.title, doc.html)
     return replace(doc, date=date, title=title, meta_end=meta_end)
 
 
@@ -221,8 +234,8 @@ def _from_record(record: object, fallback_id: str, origin: str, config: LoadConf
     if date is not None and not _DATE_VALUE.match(date):
         note = (note + "; " if note else "") + f"ignored date {date!r} (expected YYYY-MM-DD)"
         date = None
-    doc = Document(id=doc_id, text=checked, reason=note, date=date, title=meta("title"), source=meta("source"), origin=origin)
-    return parse_header(doc)
+    date, title, meta_end = header(checked, date, meta("title"))
+    return Document(id=doc_id, text=checked, reason=note, date=date, title=title, source=meta("source"), origin=origin, meta_end=meta_end)
 
 
 def _read_jsonl(lines: Iterable[str], name: str, config: LoadConfig) -> Iterator[Document]:
