@@ -8,6 +8,7 @@ numpy and runs of equal keys become candidate pairs (grouped by a numba kernel).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -161,14 +162,31 @@ def _group_kernel():  # returns a numba dispatcher, or None
     return run
 
 
-def _band_pairs(entries: np.ndarray, bits: int, max_bucket: int, compiled: bool) -> np.ndarray:
-    entries.sort()  # in place; numpy's sort of uint64 releases the GIL
+def pack_bands(sigs: Signatures, bands: int, rows: int, bits: int, compiled: bool = True) -> np.ndarray:
+    """Every band's packed entries (see :func:`packed_band`), shape ``(bands, n_windows)``."""
+    pack = _pack_kernel() if compiled else None
+    if pack is not None:
+        return pack(sigs.values, bands, rows, sigs.doc, bits)
+    return np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
+
+
+def band_pairs(entries: np.ndarray, bits: int, max_bucket: int, compiled: bool = True) -> np.ndarray:
+    """Sorted unique packed pairs ``a << 32 | b`` of documents sharing a bucket of one band; sorts ``entries`` in place."""
+    entries.sort()  # numpy's sort of uint64 releases the GIL
     kernel = _group_kernel() if compiled else None
     packed = kernel(entries, bits, max_bucket) if kernel is not None else _group_pairs_numpy(entries, bits, max_bucket)
     return np.unique(packed)
 
 
-def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int, jobs: int = 1, compiled: bool = True) -> np.ndarray:
+def unpack_pairs(packed: Sequence[np.ndarray]) -> np.ndarray:
+    """Merge packed pairs of several bands into unique ``(a, b)`` rows, sorted."""
+    merged = np.unique(np.concatenate(packed)) if len(packed) else np.empty(0, dtype=np.uint64)
+    return np.stack([(merged >> np.uint64(32)).astype(np.int64), (merged & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+
+
+def candidate_pairs(
+    sigs: Signatures, bands: int, rows: int, max_bucket: int, jobs: int = 1, compiled: bool = True, n_docs: int | None = None
+) -> np.ndarray:
     """Document pairs whose windows share a band key in at least one band.
 
     Each band's entries (key bits and document index packed in one uint64) are
@@ -186,7 +204,10 @@ def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int, jo
         Threads working on separate bands (the sort and the compiled grouping release the GIL);
         the result does not depend on it.
     compiled : bool
-        Use the numba grouping kernel (default); ``False`` runs the numpy reference, same result.
+        Use the numba kernels (default); ``False`` runs the numpy reference, same result.
+    n_docs : int, optional
+        Documents in the corpus (default: the largest index in ``sigs.doc`` + 1); sets how many
+        low bits of an entry hold the document (:func:`doc_bits`).
 
     Returns
     -------
@@ -197,20 +218,15 @@ def candidate_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int, jo
         raise ValueError(f"{bands} bands x {rows} rows exceed num_perm={sigs.num_perm}")
     if len(sigs.doc) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    n_docs = int(sigs.doc.max()) + 1
+    n_docs = max(int(sigs.doc.max()) + 1, n_docs or 0)
     if n_docs >= 2**32:  # pragma: no cover - pairs are packed as two 32-bit indices
         raise ValueError("candidate_pairs handles fewer than 2**32 documents")
     bits = doc_bits(n_docs)
-    pack = _pack_kernel() if compiled else None
-    if pack is not None:
-        entries = pack(sigs.values, bands, rows, sigs.doc, bits)
-    else:
-        entries = np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
-    args = [(entries[band], bits, max_bucket, compiled) for band in range(bands)]
+    entries = pack_bands(sigs, bands, rows, bits, compiled)
+    rows_of = [entries[band] for band in range(bands)]
     if jobs > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            found = list(pool.map(lambda a: _band_pairs(*a), args))
+            found = list(pool.map(lambda e: band_pairs(e, bits, max_bucket, compiled), rows_of))
     else:
-        found = [_band_pairs(*a) for a in args]
-    packed = np.unique(np.concatenate(found))
-    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+        found = [band_pairs(e, bits, max_bucket, compiled) for e in rows_of]
+    return unpack_pairs(found)
