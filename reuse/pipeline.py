@@ -160,7 +160,7 @@ def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: 
         sigs = signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
     with timer.stage("candidates"):
         bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
-        pairs = candidate_pairs(sigs, bands, rows, sk.max_bucket, jobs=config.jobs)
+        pairs = candidate_pairs(sigs, bands, rows, sk.max_bucket, jobs=config.jobs, n_docs=len(sets))
     with timer.stage("verify"):
         overlap = verify(sets, pairs, config.align.min_pair_shared_shingles)
     return overlap, len(pairs)
