@@ -434,19 +434,25 @@ def score_report(
         comp["omitted"] = 0.0
     comp["reorder"] = _kendall_distance([int(best[i]) for i in np.flatnonzero(aligned & (best >= 0))])
     comp = {k: round(v, 4) for k, v in comp.items()}
-    # departure: added words depart fully; an aligned word departs by how little of its wording
-    # survives — long verbatim runs (what separates cut from light from heavy) blended with the
-    # semantic similarity (what keeps a translation or rewrite below an independent text)
+    # departure from two axes: how little of the taken text's wording survives (rewording) and how
+    # much of the report is its own (added).  An aligned word's fidelity blends long verbatim runs
+    # (what separates cut from light from heavy) with the semantic similarity (what keeps a
+    # translation or rewrite below an independent text).
     sizes = range(config.run_min, config.run_max + 1)
     runs = np.clip(run_share(an, units, rows, cols, sizes), 0.0, 1.0) ** exponent
     fidelity = config.weight_runs * runs + (1.0 - config.weight_runs) * q
-    departure = float(np.sum(n_words * (1.0 - np.where(aligned, fidelity, 0.0))) / total)
     semantic_departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
     share = 1.0 - comp["added"]
-    derived = semantic_departure <= config.derived_max_departure and share >= config.partial_min_share
+    sentence_rule = semantic_departure <= config.derived_max_departure and share >= config.partial_min_share
     # a heavy rewrite splits and merges sentences until no pair passes the threshold, yet its
     # (IDF-weighted) content words still come from the source: document-level evidence
-    derived = derived or (len(cols) > 0 and bool(content_containment(units, rows, cols) >= config.doc_content_min))
+    derived = sentence_rule or (len(cols) > 0 and bool(content_containment(units, rows, cols) >= config.doc_content_min))
+    # which words were taken: the aligned ones; when only the document-level evidence shows the
+    # derivation, the alignment missed the rewritten sentences, so every sentence counts as taken
+    taken = aligned if sentence_rule or not derived else np.ones(len(rows), dtype=bool)
+    taken_share = float(n_words[taken].sum() / total)
+    kept = float(np.sum(n_words * fidelity * taken) / max(n_words[taken].sum(), 1.0))
+    departure = 1.0 - taken_share ** config.added_exponent * kept
     cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
     if not derived:  # a non-derived report takes nothing from the source: its matches are topic, not reuse
         departure = 1.0

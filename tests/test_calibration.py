@@ -18,6 +18,6 @@ def test_departure_beats_nothing_and_orders_categories() -> None:
     assert out["answers"] == 95
     means = out["mean_departure"]
     assert means["cut"] < means["light"] < means["heavy"] < means["non"]
-    # measured 0.851 / 0.979 (see README); the Spearman target (0.88) is not met yet
-    assert out["spearman"] >= 0.845 and out["spearman"] > out["baseline_spearman"]
+    # measured 0.873 / 0.979 (see README); the Spearman target (0.88) is not met yet
+    assert out["spearman"] >= 0.865 and out["spearman"] > out["baseline_spearman"]
     assert out["accuracy"] >= 0.975

@@ -221,3 +221,24 @@ def test_departure_rewards_long_verbatim_runs() -> None:
     docs = _run({"kept": kept, "broken": broken})
     assert docs["kept"]["departure"] < docs["broken"]["departure"] < 1.0
     assert docs["kept"]["derived"] and docs["broken"]["derived"]
+
+
+def test_departure_grows_with_added_material_but_less_than_rewording() -> None:
+    # verbatim copies of source sentences plus own sentences: departure grows with the added share,
+    # as 1 - sqrt(taken) for a verbatim part (DeriveConfig.added_exponent 0.5), and stays below 1
+    copied = ORIGINAL.split(". ")
+    own = ("Meanwhile the football season opened with a surprising defeat for the champions at home. "
+           "Fans blamed the coach, who had changed the whole defence before the match. "
+           "The club announced a new stadium would be built near the river within five years.")
+    texts = {"some": ". ".join(copied[:4]) + ". " + own.split(". ")[0] + ".",
+             "more": ". ".join(copied[:2]) + ". " + own}
+    docs = _run(texts)
+    some, more = docs["some"], docs["more"]
+    assert 0.0 < some["components"]["added"] < more["components"]["added"]
+    assert 0.0 < some["departure"] < more["departure"] < 1.0
+    for d in (some, more):
+        assert d["derived"] and d["components"]["verbatim"] + d["components"]["added"] > 0.99
+        assert abs(d["departure"] - (1.0 - (1.0 - d["components"]["added"]) ** 0.5)) < 0.02
+    # the plain word-weighted mean (exponent 1) counts an added word as a fully reworded one
+    plain = _run(texts, config=DeriveConfig(added_exponent=1.0))
+    assert abs(plain["more"]["departure"] - plain["more"]["components"]["added"]) < 0.02
