@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from reuse.config import LoadConfig
 from reuse.errors import InputError
@@ -238,9 +239,10 @@ def _from_record(record: object, fallback_id: str, origin: str, config: LoadConf
     return Document(id=doc_id, text=checked, reason=note, date=date, title=title, source=meta("source"), origin=origin, meta_end=meta_end)
 
 
-def _read_jsonl(lines: Iterable[str], name: str, config: LoadConfig) -> Iterator[Document]:
+def _read_jsonl(lines: Iterable[tuple[str, str]], name: str, config: LoadConfig) -> Iterator[Document]:
+    """Parse ``(line, decoding note)`` pairs; the note is added to the reason of each analysable record."""
     stem = Path(name).stem if name != "-" else "stdin"
-    for lineno, line in enumerate(lines, 1):
+    for lineno, (line, note) in enumerate(lines, 1):
         if not line.strip():
             continue
         origin = f"{name}:{lineno}"
@@ -249,7 +251,8 @@ def _read_jsonl(lines: Iterable[str], name: str, config: LoadConfig) -> Iterator
         except json.JSONDecodeError as exc:
             yield failed(f"{stem}:{lineno}", f"malformed JSON line: {exc.msg} at column {exc.colno}", origin)
             continue
-        yield _from_record(record, f"{stem}:{lineno}", origin, config)
+        doc = _from_record(record, f"{stem}:{lineno}", origin, config)
+        yield replace(doc, reason="; ".join(r for r in (note, doc.reason) if r)) if note and doc.ok else doc
 
 
 def _jsonl_bytes(data: bytes, name: str, config: LoadConfig) -> Iterator[Document]:
@@ -263,8 +266,31 @@ def _jsonl_bytes(data: bytes, name: str, config: LoadConfig) -> Iterator[Documen
         yield failed(stem, f"unreadable JSONL: {note}", name)
         return
     # split on "\n" only: JSON strings may hold U+2028 or other characters str.splitlines() breaks at
-    for doc in _read_jsonl(text.split("\n"), name, config):
-        yield replace(doc, reason="; ".join(r for r in (note, doc.reason) if r)) if note and doc.ok else doc
+    yield from _read_jsonl(((line, note) for line in text.split("\n")), name, config)
+
+
+def _jsonl_stream(fh: BinaryIO, name: str, config: LoadConfig) -> Iterator[Document]:
+    """Parse JSONL a line at a time (memory bounded by the longest line).
+
+    Each line is decoded on its own: UTF-8, else CP1252 with a note on that record
+    (the whole-file reader notes every record of a file that is not valid UTF-8).
+    A UTF-16/32 byte order mark needs the whole file: it is read by the whole-file reader.
+    """
+
+    def lines() -> Iterator[tuple[str, str]]:
+        for k, raw in enumerate(fh):
+            if k == 0 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode("utf-8").removesuffix("\n"), ""
+            except UnicodeDecodeError:
+                yield raw.decode("cp1252", errors="replace").removesuffix("\n"), "decoded as CP1252: the line is not valid UTF-8"
+
+    head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+    if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig"):
+        yield from _jsonl_bytes(fh.read(), name, config)
+        return
+    yield from _read_jsonl(lines(), name, config)
 
 
 def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
@@ -284,15 +310,19 @@ def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
         raise InputError(f"{path}: malformed CSV: {exc}") from exc
 
 
-def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
-    """Yield the documents of one input path (``-`` reads JSONL from stdin)."""
+def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None, stream_jsonl: bool = False) -> Iterator[Document]:
+    """Yield the documents of one input path (``-`` reads JSONL from stdin).
+
+    With ``stream_jsonl`` JSONL is read a line at a time (see :func:`_jsonl_stream`)
+    instead of decoded as a whole, so memory does not grow with the file.
+    """
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
         raw = getattr(stream, "buffer", None)
         if raw is not None:  # read bytes: invalid UTF-8 on stdin must not end in a traceback
-            yield from _jsonl_bytes(raw.read(), "-", config)
+            yield from _jsonl_stream(raw, "-", config) if stream_jsonl else _jsonl_bytes(raw.read(), "-", config)
         else:
-            yield from _read_jsonl(stream, "-", config)
+            yield from _read_jsonl(((line, "") for line in stream), "-", config)
         return
     p = Path(path)
     if not p.exists():
@@ -308,6 +338,10 @@ def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase
     suffix = p.suffix.lower()
     if suffix == ".jsonl":
         try:
+            if stream_jsonl:
+                with p.open("rb") as fh:
+                    yield from _jsonl_stream(fh, str(p), config)
+                return
             data = p.read_bytes()
         except OSError as exc:
             yield failed(p.stem, f"unreadable: {exc.strerror or exc}", str(p))
@@ -330,13 +364,13 @@ def dedupe_ids(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def iter_paths(paths: Iterable[str], config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
-    """Yield the documents of several paths, with unique ids."""
+def iter_paths(paths: Iterable[str], config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None, stream_jsonl: bool = False) -> Iterator[Document]:
+    """Yield the documents of several paths, with unique ids (``stream_jsonl``: see :func:`iter_path`)."""
     paths = list(paths)
     for path in paths:  # reject missing paths before reading anything
         if path != "-" and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory")
-    yield from dedupe_ids(doc for path in paths for doc in iter_path(path, config, stdin))
+    yield from dedupe_ids(doc for path in paths for doc in iter_path(path, config, stdin, stream_jsonl))
 
 
 def load_paths(paths: Iterable[str] | str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> list[Document]:
