@@ -128,12 +128,18 @@ class Signer:
         first_block = np.concatenate(([0], np.cumsum(nblocks)))
         local = np.arange(len(block_text)) - first_block[block_text]
         block_start = offsets[block_text] + local * stride
-        h32 = fold32(h64)
-        kernel = _block_min_kernel()
-        if kernel is not None and compiled:
-            vals = kernel(fmix32(h32), block_start, np.append(block_start[1:], len(h32)).astype(np.int64), self.a, self.b)
-        else:
-            vals = self._block_minima(h32, block_start, stride)
+        kernel = _window_kernel() if compiled else None
+        if kernel is not None:
+            nwin = np.where(nblocks > 0, np.maximum(1, nblocks - per + 1), 0)
+            sig = kernel(np.ascontiguousarray(h64, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), nwin, stride, per, self.a, self.b)
+            doc = np.repeat(np.arange(len(counts), dtype=np.int64), nwin)
+            return Signatures(values=sig, doc=doc, seed=self.seed)
+        # block starts (global shingle index) per text
+        block_text = np.repeat(np.arange(len(counts)), nblocks)
+        first_block = np.concatenate(([0], np.cumsum(nblocks)))
+        local = np.arange(len(block_text)) - first_block[block_text]
+        block_start = offsets[block_text] + local * stride
+        vals = self._block_minima(fold32(h64), block_start, stride)
         return self._windows(vals, counts, nblocks, per)
 
     def _block_minima(self, h32: np.ndarray, block_start: np.ndarray, stride: int) -> np.ndarray:
@@ -169,31 +175,63 @@ class Signer:
 
 
 @cache
-def _block_min_kernel():  # returns a numba dispatcher, or None
-    """Compiled per-block MinHash: for each block of shingles, the minimum of ``a * x + b`` per permutation.
+def _window_kernel():  # returns a numba dispatcher, or None
+    """Compiled window signatures: fold32, fmix32, ``a * x + b`` and the minima, fused per text.
 
-    Same values as :meth:`Signer._block_minima` without its ``(shingles x num_perm)``
-    temporary; ``x`` is the pre-mixed 32-bit input, arithmetic wraps modulo 2**32.
+    Same values as :meth:`Signer._block_minima` followed by :meth:`Signer._windows`
+    without their ``(shingles x num_perm)`` and ``(blocks x num_perm)``
+    temporaries: each text's block minima live in a small scratch buffer and the
+    permutation loop is innermost and branch-free, so it runs on SIMD lanes.
+    Arithmetic wraps modulo 2**32 as in datasketch's affine32 scheme.
     """
     try:
-        from numba import njit, prange
+        from numba import njit
     except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True, parallel=False)
-    def run(x, starts, ends, a, b):  # pragma: no cover - compiled
-        nb = starts.shape[0]
+    @njit(cache=True, nogil=True)
+    def run(h64, offsets, nwin, stride, per, a, b):  # pragma: no cover - compiled
+        ndoc = nwin.shape[0]
         k = a.shape[0]
-        out = np.empty((nb, k), dtype=np.uint32)
-        for blk in prange(nb):
-            for p in range(k):
-                out[blk, p] = np.uint32(0xFFFFFFFF)
-            for i in range(starts[blk], ends[blk]):
-                xi = x[i]
+        total = 0
+        longest = 0
+        for d in range(ndoc):
+            total += nwin[d]
+            longest = max(longest, offsets[d + 1] - offsets[d])
+        out = np.empty((total, k), dtype=np.uint32)
+        blocks = np.empty(((longest + stride - 1) // stride + 1, k), dtype=np.uint32)
+        acc = np.empty(k, dtype=np.uint32)
+        full = np.uint32(0xFFFFFFFF)
+        w = 0
+        for d in range(ndoc):
+            lo = offsets[d]
+            hi = offsets[d + 1]
+            nb = 0
+            for s in range(lo, hi, stride):
                 for p in range(k):
-                    v = np.uint32(xi * a[p] + b[p])
-                    if v < out[blk, p]:
-                        out[blk, p] = v
+                    acc[p] = full
+                for i in range(s, min(s + stride, hi)):
+                    h = h64[i]
+                    x = np.uint32((h >> np.uint64(32)) ^ (h & np.uint64(0xFFFFFFFF)))
+                    x = x ^ (x >> np.uint32(16))
+                    x = np.uint32(x * np.uint32(0x85EBCA6B))
+                    x = x ^ (x >> np.uint32(13))
+                    x = np.uint32(x * np.uint32(0xC2B2AE35))
+                    x = x ^ (x >> np.uint32(16))
+                    for p in range(k):
+                        acc[p] = min(acc[p], np.uint32(x * a[p] + b[p]))
+                blocks[nb, :] = acc
+                nb += 1
+            # window j: minimum over blocks j .. j+per-1, clipped to the text's last block
+            for j in range(nwin[d]):
+                for p in range(k):
+                    acc[p] = blocks[j, p]
+                for q in range(1, per):
+                    r = min(j + q, nb - 1)
+                    for p in range(k):
+                        acc[p] = min(acc[p], blocks[r, p])
+                out[w, :] = acc
+                w += 1
         return out
 
     return run

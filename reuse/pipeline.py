@@ -22,7 +22,7 @@ from reuse.errors import InputError
 from reuse.io import Document
 from reuse.lsh import candidate_pairs, optimal_bands
 from reuse.minhash import Signer
-from reuse.shingle import shingles
+from reuse.shingle import flatten, shingle_groups, shingles, split, unique_sets
 from reuse.similarity import Overlap, all_pairs, verify
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
@@ -154,9 +154,7 @@ def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: 
         return overlap, len(overlap.pairs)
     with timer.stage("signatures"):
         signer = Signer(sk.num_perm, sk.seed)
-        lengths = np.array([len(s) for s in shingle_lists], dtype=np.int64)
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        joined = np.concatenate(shingle_lists) if lengths.sum() else np.empty(0, dtype=np.uint64)
+        joined, offsets = flatten(shingle_lists)  # views of one buffer from scan(): no copy
         sigs = signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
     with timer.stage("candidates"):
         bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
@@ -208,8 +206,10 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     docs = an.documents
     ok = sorted(an.tokens)
     with timer.stage("shingles"):
-        shingle_lists = [shingles(an.tokens[k].ids, config.sketch.shingle_size) for k in ok]
-        sets = [np.unique(s) for s in shingle_lists]
+        # one compiled pass per token batch, then each text's sorted distinct shingles in one pass
+        flat, offsets = shingle_groups([an.tokens[k].ids for k in ok], config.sketch.shingle_size)
+        shingle_lists = split(flat, offsets)
+        sets = split(*unique_sets(flat, offsets))
     overlap, n_candidates = find_pairs(sets, shingle_lists, config, timer)
     del sets, shingle_lists  # ~16 bytes per token; alignment needs only the tokens
     spans: list[tuple[int, int, Span]] = []

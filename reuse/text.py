@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -245,6 +246,170 @@ def _scan_words(cps: np.ndarray, compiled: bool = True) -> tuple[np.ndarray, np.
     return starts, ends, ids
 
 
+def _code_units(joined: str) -> np.ndarray:
+    """One code unit per Python character, in the narrowest dtype that holds them all.
+
+    Latin-1 text becomes one byte per character and other BMP text two, so the
+    kernel reads 4x or 2x less memory than from UTF-32 and its tables stay in
+    cache; offsets are unchanged because each character is exactly one unit.
+    """
+    try:
+        return np.frombuffer(joined.encode("latin-1"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        pass
+    try:
+        data = joined.encode("utf-16-le")  # lone surrogates raise: they take the UTF-32 path
+        if len(data) == 2 * len(joined):  # no characters beyond the BMP (those would be surrogate pairs)
+            return np.frombuffer(data, dtype=np.uint16)
+    except UnicodeEncodeError:
+        pass
+    return codepoints(joined)
+
+
+@cache
+def _compact_tables(limit: int, n_filled: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Tables for code points below ``limit`` in the batch kernel's compact form.
+
+    ``kind[c]`` is -1 for a non-word character, else how many folded code points
+    it yields (0 for joiners); ``first`` is the first folded code point.  Rebuilt
+    when code points beyond the BMP are filled (``n_filled`` changes).
+    """
+    is_word, first, count, tails, _ = _tables()
+    kind = np.where(is_word[:limit], count[:limit], -1).astype(np.int16)
+    tail_start, tail_flat = _tail_arrays(len(tails))
+    return kind, first[:limit].copy(), tail_start[:limit].copy(), tail_flat
+
+
+@cache
+def _batch_kernel():  # returns a numba dispatcher, or None
+    """Compiled tokenise-and-hash over a whole batch of texts given as one code-unit array.
+
+    Same hash as :func:`_kernel` (Horner's rule over the folded code points, then
+    fmix64), but offsets come out relative to each text and the number of tokens
+    per text is returned, so per-text results are plain slices.
+    """
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True)
+    def run(units, bounds, kind, first, tail_start, tail_flat):  # pragma: no cover - compiled
+        n = units.shape[0]
+        ndoc = bounds.shape[0] - 1
+        cap = n // 2 + ndoc + 1
+        starts = np.empty(cap, dtype=np.int64)
+        ends = np.empty(cap, dtype=np.int64)
+        ids = np.empty(cap, dtype=np.uint64)
+        counts = np.zeros(ndoc, dtype=np.int64)
+        base = np.uint64(0x100000001B3)
+        golden = np.uint64(0x9E3779B97F4A7C15)
+        one = np.uint64(1)
+        m = 0
+        for d in range(ndoc):
+            lo = bounds[d]
+            hi = bounds[d + 1]
+            m0 = m
+            i = lo
+            while i < hi:
+                if kind[units[i]] < 0:
+                    i += 1
+                    continue
+                s = i
+                h = np.uint64(0)
+                length = 0
+                while i < hi:
+                    c = units[i]
+                    k = kind[c]
+                    if k < 0:
+                        break
+                    if k == 1:
+                        h = h * base + (np.uint64(first[c]) + one)
+                    elif k > 1:
+                        h = h * base + (np.uint64(first[c]) + one)
+                        t = tail_start[c]
+                        for q in range(k - 1):
+                            h = h * base + (tail_flat[t + q] + one)
+                    length += k
+                    i += 1
+                h = h + np.uint64(length) * golden
+                h ^= h >> np.uint64(33)
+                h *= np.uint64(0xFF51AFD7ED558CCD)
+                h ^= h >> np.uint64(33)
+                h *= np.uint64(0xC4CEB9FE1A85EC53)
+                h ^= h >> np.uint64(33)
+                starts[m] = s - lo
+                ends[m] = i - lo
+                ids[m] = h
+                m += 1
+            counts[d] = m - m0
+        return ids[:m].copy(), starts[:m].copy(), ends[:m].copy(), counts
+
+    return run
+
+
+@dataclass(frozen=True)
+class TokenBatch:
+    """Tokens of many texts in flat arrays (what the batch kernel returns).
+
+    Attributes
+    ----------
+    ids : numpy.ndarray of uint64
+    starts, ends : numpy.ndarray of int64
+        Character offsets into each token's own text.
+    offsets : numpy.ndarray of int64
+        Text ``k`` owns tokens ``offsets[k]:offsets[k+1]``.
+    """
+
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    offsets: np.ndarray
+
+    def split(self) -> list[Tokens]:
+        """Per-text :class:`Tokens` as views of the flat arrays (no copies)."""
+        cut = self.offsets.tolist()
+        ids, starts, ends = self.ids, self.starts, self.ends
+        return [Tokens(ids=ids[a:b], starts=starts[a:b], ends=ends[a:b]) for a, b in pairwise(cut)]
+
+
+def tokenize_flat(texts: Sequence[str]) -> TokenBatch:
+    """Tokenise many texts into one :class:`TokenBatch` with the compiled kernel (same tokens as :func:`tokenize_batch`)."""
+    run = _batch_kernel()
+    if run is None:  # pragma: no cover - numba is a dependency
+        toks = tokenize_batch(texts, compiled=False)
+        return _flatten(toks)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=bounds[1:])
+    units = _code_units("".join(texts))
+    if units.dtype == np.uint32:
+        _tables_for(units)  # fill code points beyond the BMP on first sight
+        limit = 0x110000
+    else:
+        limit = 1 << (8 * units.dtype.itemsize)
+    kind, first, tail_start, tail_flat = _compact_tables(limit, len(_tables()[4]))
+    ids, starts, ends, counts = run(units, bounds, kind, first, tail_start, tail_flat)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return TokenBatch(ids=ids, starts=starts, ends=ends, offsets=offsets)
+
+
+def _flatten(toks: Sequence[Tokens]) -> TokenBatch:
+    offsets = np.zeros(len(toks) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in toks], out=offsets[1:])
+
+    def cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
+
+    return TokenBatch(
+        ids=cat([t.ids for t in toks], np.uint64),
+        starts=cat([t.starts for t in toks], np.int64),
+        ends=cat([t.ends for t in toks], np.int64),
+        offsets=offsets,
+    )
+
+
 def tokenize_batch(texts: Sequence[str], compiled: bool = True) -> list[Tokens]:
     """Tokenise many texts at once.
 
@@ -258,10 +423,13 @@ def tokenize_batch(texts: Sequence[str], compiled: bool = True) -> list[Tokens]:
     Returns
     -------
     list of Tokens
-        One per text, offsets into that text.
+        One per text, offsets into that text.  With ``compiled`` the arrays are
+        views of one flat batch (see :func:`tokenize_flat`).
     """
     if not texts:
         return []
+    if compiled and _batch_kernel() is not None:
+        return tokenize_flat(texts).split()
     joined = _SEP.join(texts)
     cps = codepoints(joined)
     starts, ends, ids = _scan_words(cps, compiled)
@@ -357,10 +525,68 @@ def detect_language_ids(ids: np.ndarray) -> str:
     return _decide_language({lang: int(np.isin(ids, sw).sum()) for lang, sw in _stopword_ids().items()})
 
 
-def detect_language_batch(id_arrays: Sequence[np.ndarray]) -> list[str]:
-    """:func:`detect_language_ids` for many token arrays at once (one ``isin`` per language, same answers)."""
+def flat_groups(arrays: Sequence[np.ndarray], dtype: type = np.uint64) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """Cover ``arrays`` with flat arrays without copying where they already are consecutive views of one buffer.
+
+    Returns ``(first, flat, bounds)`` triples: ``arrays[first + j]`` equals
+    ``flat[bounds[j]:bounds[j + 1]]``.  Token ids from :func:`tokenize_batch`
+    are views of one flat array per batch, so a whole batch is one group and
+    nothing is concatenated; other arrays are concatenated group by group.
+    """
+    groups: list[tuple[int, np.ndarray, np.ndarray]] = []
+    k, n = 0, len(arrays)
+    while k < n:
+        a = np.asarray(arrays[k])
+        base = a.base
+        j = k + 1
+        if isinstance(base, np.ndarray) and base.ndim == 1 and base.dtype == dtype and a.dtype == dtype and base.flags.c_contiguous:
+            ptr0 = base.__array_interface__["data"][0]
+            pos = (a.__array_interface__["data"][0] - ptr0) // base.itemsize if len(a) else None
+            if pos is not None and a.flags.c_contiguous:
+                lens = [len(a)]
+                end = pos + len(a)
+                while j < n:
+                    b = arrays[j]
+                    if not (isinstance(b, np.ndarray) and b.base is base and b.flags.c_contiguous):
+                        break
+                    if len(b) and (b.__array_interface__["data"][0] - ptr0) // base.itemsize != end:
+                        break
+                    lens.append(len(b))
+                    end += len(b)
+                    j += 1
+                bounds = np.zeros(len(lens) + 1, dtype=np.int64)
+                np.cumsum(lens, out=bounds[1:])
+                groups.append((k, base[pos:end], bounds))
+                k = j
+                continue
+        # not a view: gather until the next view of a flat buffer (or the end) and concatenate
+        while j < n and not (isinstance(arrays[j], np.ndarray) and isinstance(arrays[j].base, np.ndarray) and len(arrays[j])):
+            j += 1
+        part = [np.asarray(x, dtype=dtype) for x in arrays[k:j]]
+        bounds = np.zeros(len(part) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in part], out=bounds[1:])
+        flat = np.concatenate(part) if bounds[-1] else np.empty(0, dtype=dtype)
+        groups.append((k, flat, bounds))
+        k = j
+    return groups
+
+
+def detect_language_batch(id_arrays: Sequence[np.ndarray], compiled: bool = True) -> list[str]:
+    """:func:`detect_language_ids` for many token arrays at once (same answers).
+
+    ``compiled`` (default) counts stop-word hits per text in one numba pass with
+    a small open-addressing table of the stop-word ids; ``False`` runs one
+    ``numpy.isin`` per language over all texts.
+    """
     if not id_arrays:
         return []
+    langs = list(_stopword_ids())
+    kernel = _stopword_kernel() if compiled else None
+    if kernel is not None:
+        keys, used, lang_of = _stopword_table()
+        parts = [kernel(flat, bounds, keys, used, lang_of, len(langs)) for _, flat, bounds in flat_groups(id_arrays)]
+        hits = np.concatenate(parts).tolist()
+        return [_decide_language(dict(zip(langs, row, strict=True))) for row in hits]
     lengths = np.array([len(a) for a in id_arrays], dtype=np.int64)
     joined = np.concatenate(id_arrays) if lengths.sum() else np.empty(0, dtype=np.uint64)
     bounds = np.concatenate(([0], np.cumsum(lengths)))
@@ -368,4 +594,54 @@ def detect_language_batch(id_arrays: Sequence[np.ndarray]) -> list[str]:
     for lang, sw in _stopword_ids().items():
         hits = np.concatenate(([0], np.cumsum(np.isin(joined, sw))))
         counts[lang] = (hits[bounds[1:]] - hits[bounds[:-1]]).tolist()
-    return [_decide_language({lang: c[k] for lang, c in counts.items()}) for k in range(len(id_arrays))]
+    return [_decide_language({lang: counts[lang][k] for lang in langs}) for k in range(len(id_arrays))]
+
+
+#: Slots of the stop-word lookup table (a power of two, well above the ~120 stop words).
+_SW_SLOTS = 1024
+
+
+@cache
+def _stopword_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Open-addressing table of stop-word ids: ``(keys, used, lang_bits)`` indexed by the id's low bits."""
+    keys = np.zeros(_SW_SLOTS, dtype=np.uint64)
+    used = np.zeros(_SW_SLOTS, dtype=np.bool_)
+    lang_bits = np.zeros(_SW_SLOTS, dtype=np.int64)
+    for li, sw in enumerate(_stopword_ids().values()):
+        for x in sw.tolist():
+            slot = x & (_SW_SLOTS - 1)
+            while used[slot] and int(keys[slot]) != x:
+                slot = (slot + 1) & (_SW_SLOTS - 1)
+            keys[slot], used[slot] = x, True
+            lang_bits[slot] |= 1 << li  # one word can be a stop word of both languages ("so", "in")
+    return keys, used, lang_bits
+
+
+@cache
+def _stopword_kernel():  # returns a numba dispatcher, or None
+    """Compiled per-text stop-word hits per language (the counts of :func:`detect_language_batch`)."""
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+        return None
+
+    @njit(cache=True, nogil=True)
+    def run(ids, bounds, keys, used, lang_bits, nlang):  # pragma: no cover - compiled
+        ndoc = bounds.shape[0] - 1
+        mask = np.uint64(keys.shape[0] - 1)
+        out = np.zeros((ndoc, nlang), dtype=np.int64)
+        for d in range(ndoc):
+            for i in range(bounds[d], bounds[d + 1]):
+                x = ids[i]
+                slot = x & mask
+                while used[slot]:
+                    if keys[slot] == x:
+                        bits = lang_bits[slot]
+                        for li in range(nlang):
+                            if (bits >> li) & 1:
+                                out[d, li] += 1
+                        break
+                    slot = (slot + np.uint64(1)) & mask
+        return out
+
+    return run
