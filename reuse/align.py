@@ -8,16 +8,22 @@ the texts) shifts little, so a passage survives dropped, inserted or swapped wor
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 
 import numpy as np
 
 from reuse.config import AlignConfig
+from reuse.shingle import shingles_batch
 from reuse.text import Tokens
 
 #: A seed occurring more often than this within one text is a repeated phrase, not an anchor.
 MAX_SEED_REPEATS = 4
+
+#: Pairs per compiled call of :func:`align_many` (progress is reported after each).
+_BLOCK = 4096
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,44 @@ def _overlaps(r: tuple[int, int], s: tuple[int, int]) -> int:
     return max(0, min(r[1], s[1]) - max(r[0], s[0]))
 
 
+def _sequence_ratio(first: np.ndarray, second: np.ndarray) -> float:
+    """difflib's ``SequenceMatcher(None, first, second, autojunk=False).ratio()`` (reference path)."""
+    return SequenceMatcher(None, first.tolist(), second.tolist(), autojunk=False).ratio()
+
+
+def _passages(
+    chains: list[tuple[int, int, int, int]], tok_a: Tokens, tok_b: Tokens, ratio: Callable[[np.ndarray, np.ndarray], float] = _sequence_ratio
+) -> list[Span]:
+    """Spans of the extended chains of one pair: longest first, dropping chains mostly inside a kept one."""
+    chains = sorted(chains, key=lambda c: (-(c[1] - c[0] + c[3] - c[2]), c))
+    kept: list[tuple[int, int, int, int]] = []
+    for c in chains:
+        if any(
+            _overlaps((c[0], c[1]), (k[0], k[1])) * 2 > c[1] - c[0] and _overlaps((c[2], c[3]), (k[2], k[3])) * 2 > c[3] - c[2]
+            for k in kept
+        ):
+            continue
+        kept.append(c)
+    spans = []
+    for a0, a1, b0, b1 in sorted(kept):
+        ids_a, ids_b = tok_a.ids[a0:a1], tok_b.ids[b0:b1]
+        same = len(ids_a) == len(ids_b) and bool(np.all(ids_a == ids_b))
+        sim = 1.0
+        if not same:
+            # SequenceMatcher's greedy matching is not symmetric; a canonical argument order makes align(a, b) mirror align(b, a)
+            first, second = (ids_b, ids_a) if ids_b.tolist() < ids_a.tolist() else (ids_a, ids_b)
+            sim = ratio(first, second)
+        spans.append(
+            Span(
+                a_start=int(tok_a.starts[a0]), a_end=int(tok_a.ends[a1 - 1]),
+                b_start=int(tok_b.starts[b0]), b_end=int(tok_b.ends[b1 - 1]),
+                a_tokens=(a0, a1), b_tokens=(b0, b1),
+                kind="verbatim" if same else "near-verbatim", similarity=round(sim, 4),
+            )
+        )
+    return spans
+
+
 def align(tok_a: Tokens, tok_b: Tokens, seeds_a: np.ndarray, seeds_b: np.ndarray, config: AlignConfig = AlignConfig(), stock: np.ndarray | None = None) -> list[Span]:
     """Aligned passages of two texts.
 
@@ -151,28 +195,277 @@ def align(tok_a: Tokens, tok_b: Tokens, seeds_a: np.ndarray, seeds_b: np.ndarray
         if cov_a < config.min_matched_share * la or cov_b < config.min_matched_share * lb:
             continue
         chains.append(_extend(a0, a1, b0, b1, tok_a.ids, tok_b.ids))
-    chains.sort(key=lambda c: (-(c[1] - c[0] + c[3] - c[2]), c))
-    kept: list[tuple[int, int, int, int]] = []
-    for c in chains:
-        if any(
-            _overlaps((c[0], c[1]), (k[0], k[1])) * 2 > c[1] - c[0] and _overlaps((c[2], c[3]), (k[2], k[3])) * 2 > c[3] - c[2]
-            for k in kept
-        ):
-            continue
-        kept.append(c)
-    spans = []
-    for a0, a1, b0, b1 in sorted(kept):
-        ids_a, ids_b = tok_a.ids[a0:a1], tok_b.ids[b0:b1]
-        same = len(ids_a) == len(ids_b) and bool(np.all(ids_a == ids_b))
-        # SequenceMatcher's greedy matching is not symmetric; a canonical argument order makes align(a, b) mirror align(b, a)
-        first, second = sorted((ids_a.tolist(), ids_b.tolist()))
-        sim = 1.0 if same else SequenceMatcher(None, first, second, autojunk=False).ratio()
-        spans.append(
-            Span(
-                a_start=int(tok_a.starts[a0]), a_end=int(tok_a.ends[a1 - 1]),
-                b_start=int(tok_b.starts[b0]), b_end=int(tok_b.ends[b1 - 1]),
-                a_tokens=(a0, a1), b_tokens=(b0, b1),
-                kind="verbatim" if same else "near-verbatim", similarity=round(sim, 4),
-            )
+    return _passages(chains, tok_a, tok_b)
+
+
+def align_many(
+    tokens: Sequence[Tokens],
+    pairs: np.ndarray,
+    config: AlignConfig = AlignConfig(),
+    stock: np.ndarray | None = None,
+    seeds: tuple[np.ndarray, np.ndarray] | None = None,
+    compiled: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[list[Span]]:
+    """Aligned passages of many pairs of texts: ``align(tokens[a], tokens[b], ...)`` for every row ``(a, b)`` of ``pairs``.
+
+    Parameters
+    ----------
+    tokens : sequence of Tokens
+        The texts.
+    pairs : numpy.ndarray of int, shape (m, 2)
+        Indices into ``tokens``; ``a`` of a row is the ``a`` side of its spans.
+    config : AlignConfig
+        Gap, shift, length and coverage limits.
+    stock : numpy.ndarray of uint64, optional
+        Sorted seeds to ignore (phrases frequent in the corpus).
+    seeds : tuple of numpy.ndarray, optional
+        ``(hashes, offsets)`` of the texts' ``config.seed_size``-word shingles as from
+        :func:`reuse.shingle.shingles_batch`; made here when not given.
+    compiled : bool
+        Use the numba kernels (default): seeds are sorted once per text instead of once per
+        pair, and matching, chaining and extension run compiled.  ``False`` calls
+        :func:`align` per pair (the reference); both give the same spans.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each block of pairs.
+
+    Returns
+    -------
+    list of list of Span
+        One list per row of ``pairs``, as :func:`align` returns it.
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if seeds is None:
+        seeds = shingles_batch([t.ids for t in tokens], config.seed_size)
+    hashes, offsets = seeds
+    kernels = _kernels() if compiled else None
+    out: list[list[Span]] = []
+    if kernels is None:
+        for a, b in pairs.tolist():
+            out.append(align(tokens[a], tokens[b], hashes[offsets[a] : offsets[a + 1]], hashes[offsets[b] : offsets[b + 1]], config, stock))
+            if progress and (len(out) % 256 == 0 or len(out) == len(pairs)):
+                progress(len(out), len(pairs))
+        return out
+    eligible, chains_of, matched = kernels
+    stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
+    vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, MAX_SEED_REPEATS)
+    lengths = np.array([len(t.ids) for t in tokens], dtype=np.int64)
+    toffs = np.concatenate(([0], np.cumsum(lengths)))
+    ids = np.concatenate([t.ids for t in tokens]) if len(tokens) and toffs[-1] else np.zeros(1, dtype=np.uint64)
+    ids = ids.astype(np.uint64, copy=False)
+    for block in range(0, len(pairs), _BLOCK):
+        part = pairs[block : block + _BLOCK]
+        found = chains_of(
+            vals, pos, eoffs, ids, toffs, part, config.seed_size, config.max_gap, config.max_shift,
+            config.min_passage_tokens, float(config.min_matched_share),
         )
-    return spans
+        res: list[list[Span]] = [[] for _ in range(len(part))]
+        rows = found.tolist()
+        start = 0
+        while start < len(rows):
+            p = rows[start][0]
+            stop = start
+            while stop < len(rows) and rows[stop][0] == p:
+                stop += 1
+            a, b = part[p].tolist()
+            res[p] = _passages([tuple(r[1:]) for r in rows[start:stop]], tokens[a], tokens[b], lambda x, y: _ratio(matched, x, y))  # type: ignore[misc]
+            start = stop
+        out.extend(res)
+        if progress:
+            progress(len(out), len(pairs))
+    return out
+
+
+def _ratio(matched: Callable[[np.ndarray, np.ndarray], int], first: np.ndarray, second: np.ndarray) -> float:
+    """``SequenceMatcher.ratio`` from the compiled matched-token count (same formula, same float)."""
+    length = len(first) + len(second)
+    return 2.0 * matched(first, second) / length if length else 1.0
+
+
+@cache
+def _kernels():  # returns three numba dispatchers, or None
+    """Compiled seed selection, chaining and difflib match count for :func:`align_many`."""
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; align() stays as reference
+        return None
+
+    @njit(cache=True, nogil=True)
+    def eligible(hashes, offsets, stock, max_repeats):  # pragma: no cover - compiled
+        # per text: its seeds sorted by (value, position) keeping those seed_matches would use:
+        # not stock and at most max_repeats times in the text (a match needs both sides eligible)
+        vals = np.empty(hashes.shape[0], dtype=np.uint64)
+        pos = np.empty(hashes.shape[0], dtype=np.int64)
+        eoffs = np.zeros(offsets.shape[0], dtype=np.int64)
+        w = 0
+        for d in range(offsets.shape[0] - 1):
+            lo, hi = offsets[d], offsets[d + 1]
+            seg = hashes[lo:hi]
+            order = np.argsort(seg, kind="mergesort")  # stable: equal seeds keep position order
+            r = 0
+            m = hi - lo
+            while r < m:
+                v = seg[order[r]]
+                e = r + 1
+                while e < m and seg[order[e]] == v:
+                    e += 1
+                ok = e - r <= max_repeats
+                if ok and stock.shape[0] > 0:
+                    k = np.searchsorted(stock, v)
+                    ok = not (k < stock.shape[0] and stock[k] == v)
+                if ok:
+                    for t in range(r, e):
+                        vals[w] = v
+                        pos[w] = order[t]
+                        w += 1
+                r = e
+            eoffs[d + 1] = w
+        return vals[:w], pos[:w], eoffs
+
+    @njit(cache=True, nogil=True)
+    def chains_of(vals, pos, eoffs, ids, toffs, pairs, n, max_gap, max_shift, min_tokens, min_share):  # pragma: no cover - compiled
+        # rows (pair, a0, a1, b0, b1): the chains align() keeps, already extended; see chain() and align()
+        longest = 1
+        for d in range(eoffs.shape[0] - 1):
+            longest = max(longest, eoffs[d + 1] - eoffs[d])
+        cap = longest * 4  # a seed value repeats at most 4 times per text, so matches <= 4 * eligible seeds of a
+        mi = np.empty(cap, dtype=np.int64)
+        mj = np.empty(cap, dtype=np.int64)
+        key = np.empty(cap, dtype=np.int64)
+        act = np.empty((cap, 6), dtype=np.int64)  # a_first, b_first, a_last, b_last, cov_a, cov_b
+        out = np.empty((64, 5), dtype=np.int64)
+        w = 0
+        for p in range(pairs.shape[0]):
+            a, b = pairs[p, 0], pairs[p, 1]
+            ia, ea, ib, eb = eoffs[a], eoffs[a + 1], eoffs[b], eoffs[b + 1]
+            m = 0
+            while ia < ea and ib < eb:
+                va, vb = vals[ia], vals[ib]
+                if va < vb:
+                    ia += 1
+                elif vb < va:
+                    ib += 1
+                else:
+                    ra = ia
+                    while ra < ea and vals[ra] == va:
+                        ra += 1
+                    rb = ib
+                    while rb < eb and vals[rb] == va:
+                        rb += 1
+                    for x in range(ia, ra):
+                        for y in range(ib, rb):
+                            mi[m] = pos[x]
+                            mj[m] = pos[y]
+                            m += 1
+                    ia, ib = ra, rb
+            if m == 0:
+                continue
+            span_b = eoffs[b + 1] - eoffs[b] + toffs[b + 1] - toffs[b] + 1  # > any position in b
+            for t in range(m):
+                key[t] = mi[t] * span_b + mj[t]
+            order = np.argsort(key[:m])  # keys are distinct: order by i, then j, as seed_matches
+            na = 0
+            x = y = 0
+            for t in range(m + 1):
+                if t < m:
+                    x, y = mi[order[t]], mj[order[t]]
+                best, best_gap = -1, 0
+                keep = 0
+                for c in range(na):
+                    if t < m and x - (act[c, 2] + n) <= max_gap:
+                        # still active (chain(): matches come in order of i)
+                        if c != keep:
+                            act[keep, :] = act[c, :]
+                        if x > act[keep, 2] and y > act[keep, 3]:
+                            gap_a, gap_b = x - (act[keep, 2] + n), y - (act[keep, 3] + n)
+                            if gap_b <= max_gap and abs((y - x) - (act[keep, 3] - act[keep, 2])) <= max_shift:
+                                gap = max(gap_a, gap_b)
+                                if best < 0 or gap < best_gap:
+                                    best, best_gap = keep, gap
+                        keep += 1
+                        continue
+                    # done: the length and coverage tests of align(), then _extend()
+                    a0, a1, b0, b1 = act[c, 0], act[c, 2] + n, act[c, 1], act[c, 3] + n
+                    la, lb = a1 - a0, b1 - b0
+                    if min(la, lb) < min_tokens or act[c, 4] < min_share * la or act[c, 5] < min_share * lb:
+                        continue
+                    oa, ob = toffs[a], toffs[b]
+                    lena, lenb = toffs[a + 1] - oa, toffs[b + 1] - ob
+                    while a0 > 0 and b0 > 0 and ids[oa + a0 - 1] == ids[ob + b0 - 1]:
+                        a0 -= 1
+                        b0 -= 1
+                    while a1 < lena and b1 < lenb and ids[oa + a1] == ids[ob + b1]:
+                        a1 += 1
+                        b1 += 1
+                    if w == out.shape[0]:
+                        grown = np.empty((2 * w, 5), dtype=np.int64)
+                        grown[:w] = out
+                        out = grown
+                    out[w, 0], out[w, 1], out[w, 2], out[w, 3], out[w, 4] = p, a0, a1, b0, b1
+                    w += 1
+                na = keep
+                if t == m:
+                    break
+                if best < 0:
+                    act[na, 0], act[na, 1], act[na, 2], act[na, 3], act[na, 4], act[na, 5] = x, y, x, y, n, n
+                    na += 1
+                else:
+                    act[best, 4] += min(n, x - act[best, 2])
+                    act[best, 5] += min(n, y - act[best, 3])
+                    act[best, 2], act[best, 3] = x, y
+        return out[:w]
+
+    @njit(cache=True, nogil=True)
+    def matched(a, b):  # pragma: no cover - compiled
+        # sum of difflib's get_matching_blocks() sizes, no junk: recursive longest match, ties to the
+        # earliest start in a then in b (the junk and popular extensions of find_longest_match are then no-ops)
+        la, lb = a.shape[0], b.shape[0]
+        order = np.argsort(b, kind="mergesort")
+        sb = b[order]
+        prev = np.zeros(lb + 1, dtype=np.int64)  # prev[j + 1]: match length ending at (i - 1, j)
+        cur = np.zeros(lb + 1, dtype=np.int64)
+        prev_t = np.empty(lb + 1, dtype=np.int64)
+        cur_t = np.empty(lb + 1, dtype=np.int64)
+        stack = np.empty((la + lb + 2, 4), dtype=np.int64)
+        stack[0, 0], stack[0, 1], stack[0, 2], stack[0, 3] = 0, la, 0, lb
+        top = 1
+        total = 0
+        while top > 0:
+            top -= 1
+            alo, ahi, blo, bhi = stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3]
+            besti, bestj, bestsize = alo, blo, 0
+            n_prev = 0
+            for i in range(alo, ahi):
+                lo = np.searchsorted(sb, a[i], side="left")
+                hi = np.searchsorted(sb, a[i], side="right")
+                n_cur = 0
+                for t in range(lo, hi):
+                    j = order[t]
+                    if j < blo:
+                        continue
+                    if j >= bhi:
+                        break
+                    k = prev[j] + 1
+                    cur[j + 1] = k
+                    cur_t[n_cur] = j + 1
+                    n_cur += 1
+                    if k > bestsize:
+                        besti, bestj, bestsize = i - k + 1, j - k + 1, k
+                for t in range(n_prev):
+                    prev[prev_t[t]] = 0
+                prev, cur = cur, prev
+                prev_t, cur_t = cur_t, prev_t
+                n_prev = n_cur
+            for t in range(n_prev):
+                prev[prev_t[t]] = 0
+            if bestsize:
+                total += bestsize
+                if alo < besti and blo < bestj:
+                    stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = alo, besti, blo, bestj
+                    top += 1
+                if besti + bestsize < ahi and bestj + bestsize < bhi:
+                    stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = besti + bestsize, ahi, bestj + bestsize, bhi
+                    top += 1
+        return total
+
+    return eligible, chains_of, matched

@@ -10,19 +10,20 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from reuse.align import Span, align
+from reuse.align import Span, align_many
 from reuse.clean import CleanText, clean_corpus
 from reuse.config import ScanConfig
 from reuse.errors import InputError
 from reuse.io import Document
 from reuse.lsh import candidate_pairs, optimal_bands
 from reuse.minhash import Signer
-from reuse.shingle import flatten, shingle_groups, shingles, split, unique_sets
+from reuse.shingle import flatten, shingle_groups, shingles_batch, split, unique_sets
 from reuse.similarity import Overlap, all_pairs, verify
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
@@ -214,17 +215,22 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     del sets, shingle_lists  # ~16 bytes per token; alignment needs only the tokens
     spans: list[tuple[int, int, Span]] = []
     with timer.stage("align"):
-        involved = sorted({int(x) for x in overlap.pairs.ravel()})
-        seeds = {k: shingles(an.tokens[ok[k]].ids, config.align.seed_size) for k in involved}
-        stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(ok), config.align.max_seed_df, config.align.min_stock_docs)
-        for step, (x, y) in enumerate(overlap.pairs.tolist()):
-            a, b = ok[x], ok[y]
-            if docs[b].id < docs[a].id:  # canonical order by id: results do not depend on input order
-                a, b, x, y = b, a, y, x
-            for span in align(an.tokens[a], an.tokens[b], seeds[x], seeds[y], config.align, stock):
-                spans.append((a, b, span))
-            if progress and (step % 256 == 255 or step == len(overlap.pairs) - 1):
-                progress("align", step + 1, len(overlap.pairs))  # after the work, so the bar reaches its total
+        involved = np.unique(overlap.pairs).tolist()  # document indices (into ok) in some pair, sorted
+        toks = [an.tokens[ok[k]] for k in involved]
+        seeds = shingles_batch([t.ids for t in toks], config.align.seed_size)
+        limit = max(float(config.align.min_stock_docs), config.align.max_seed_df * len(ok))
+        # a stock seed is in more than `limit` of the involved documents: with no more documents than that there is none
+        cut = seeds[1].tolist()
+        sets = [np.unique(seeds[0][u:v]) for u, v in pairwise(cut)] if len(toks) > limit else []
+        stock = stock_seeds(sets, len(ok), config.align.max_seed_df, config.align.min_stock_docs)
+        local = np.searchsorted(np.array(involved, dtype=np.int64), overlap.pairs).reshape(-1, 2)
+        # canonical order by id: results do not depend on input order
+        swap = np.array([docs[ok[involved[y]]].id < docs[ok[involved[x]]].id for x, y in local.tolist()], dtype=bool)
+        local[swap] = local[swap][:, ::-1]
+        found = align_many(toks, local, config.align, stock, seeds, progress=(lambda done, total: progress("align", done, total)) if progress else None)
+        for (x, y), pair_spans in zip(local.tolist(), found, strict=True):
+            a, b = ok[involved[x]], ok[involved[y]]
+            spans.extend((a, b, span) for span in pair_spans)
     passages = tuple(
         sorted(
             (
