@@ -165,12 +165,17 @@ def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: 
     return overlap, len(pairs)
 
 
+def stock_threshold(n_docs: int, max_share: float, min_docs: int) -> float:
+    """A seed in more documents than this is a stock phrase: ``max(min_docs, max_share * n_docs)``."""
+    return max(float(min_docs), max_share * n_docs)
+
+
 def stock_seeds(seed_sets: Sequence[np.ndarray], n_docs: int, max_share: float, min_docs: int) -> np.ndarray:
-    """Seeds found in more than ``max(min_docs, max_share * n_docs)`` documents: stock phrases, sorted."""
+    """Seeds found in more than :func:`stock_threshold` documents: stock phrases, sorted."""
     if not seed_sets:
         return np.empty(0, dtype=np.uint64)
     values, df = np.unique(np.concatenate(seed_sets), return_counts=True)
-    return values[df > max(float(min_docs), max_share * n_docs)]
+    return values[df > stock_threshold(n_docs, max_share, min_docs)]
 
 
 def families_of(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
