@@ -29,16 +29,17 @@ from functools import lru_cache
 from itertools import accumulate
 
 try:  # Python >= 3.11
+    from re import _compiler as _sre_compile
     from re import _constants as _sre_c
     from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _sre_compile  # type: ignore[no-redef]
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from reuse.config import CleanConfig
 from reuse.io import Document
 
-_SPACE = re.compile(r"\s+")
 _NOT_EOL = re.compile(r"[^\r\n]")
 _HTML_BLOCK = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
@@ -50,20 +51,13 @@ _BLOCK_TAG = re.compile(
     r"</?(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|nav|header|footer|section|article|aside|main|figure|figcaption|blockquote|table|tr|td|th|title|form|button)\b[^<>]*>",
     re.I,
 )
-#: Characters for which ``str.lower`` and the regex engine's case-insensitive
-#: matching disagree: full lowercase differing from the simple one (U+0130,
-#: final sigma) and the engine's extra case equivalences (``re._casefix``,
-#: e.g. dotless i and long s match "i" and "s").  A line holding one of them
-#: skips the literal prefilter.  tests/test_clean_speed_equiv.py recomputes
-#: this set from the running Python's Unicode tables.
-CASE_EXCEPTIONS = frozenset(
-    "\u00b5\u0130\u0131\u017f\u0345\u0390\u0392\u0395\u0398\u0399\u039a\u039c\u03a0\u03a1\u03a3\u03a6\u03b0\u03b2"
-    "\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f4\u03f5"
-    "\u0412\u0414\u041e\u0421\u0422\u042a\u0432\u0434\u043e\u0441\u0442\u044a\u0462\u0463\u1c80\u1c81\u1c82\u1c83"
-    "\u1c84\u1c85\u1c86\u1c87\u1c88\u1e60\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64a\ua64b\ufb05\ufb06"
-)
-_CASE_EXCEPTION = re.compile("[" + re.escape("".join(sorted(CASE_EXCEPTIONS))) + "]")
-_LATIN1_EXCEPTIONS = tuple(c for c in sorted(CASE_EXCEPTIONS) if ord(c) < 256)
+#: The only non-ASCII characters that the regex engine matches, case-insensitively,
+#: to an ASCII pattern character (U+0130 and dotless i to "i", long s to "s",
+#: Kelvin sign to "k").  Outside them, a line matching an ASCII literal
+#: case-insensitively holds it in its ASCII-lowercased bytes, which is how the
+#: literal gates test lines.  tests/test_clean_speed_equiv.py recomputes the set
+#: from the running Python's regex engine.
+ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a")
 
 
 @dataclass(frozen=True)
@@ -93,13 +87,24 @@ class _Rules:
     """The compiled line patterns and the prefilters that spare most lines the full match."""
 
     full: re.Pattern[str]
-    """All patterns, one alternation; ``fullmatch`` decides (case-insensitive)."""
+    """All patterns, one alternation (case-insensitive), as :class:`CleanConfig` defines them."""
+    each: tuple[re.Pattern[str], ...]
+    """Each pattern alone; a line fully matches ``full`` iff it fully matches one of them."""
+    heads: dict[str, tuple[int, ...]]
+    """Lowercased first two characters of an ASCII-led line -> the patterns a line so led may match."""
+    headed: tuple[int, ...]
+    """All patterns in ``heads``: tried on a line led by a non-ASCII character."""
+    gated: tuple[tuple[int, tuple[frozenset[bytes], ...]], ...]
+    """Pattern, and sets of lowercase ASCII literals a matching line holds one of each of."""
+    first: tuple[bytes, ...]
+    """The literals of every gated pattern's first set: a document holding none is spared the gates."""
     anchored: re.Pattern[str] | None
-    """``\\n`` followed by (lookahead) any line-start pattern; run over ``"\\n" + "\\n".join(lines)``."""
-    gated: tuple[tuple[frozenset[str], ...], ...]
-    """Per scanning pattern, sets of lowercased literals a matching line holds one of each of."""
-    always: bool
-    """Some pattern fits neither prefilter: every short line gets the full match."""
+    """``\\n`` followed by (lookahead) one of the ``anchored_ids`` patterns; run over ``"\\n" + "\\n".join(lines)``."""
+    anchored_ids: tuple[int, ...]
+    always: tuple[int, ...]
+    """Patterns no prefilter covers: tried on every short line."""
+    exhaustive: bool
+    """A pattern refers to a group by number or name: only ``full`` on every short line keeps its meaning."""
 
 
 @lru_cache(maxsize=8)
@@ -110,7 +115,25 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
 #: Zero-width assertions whose truth at a line edge is the same whether the line
 #: stands alone or sits between ``\n`` separators (with ``re.M`` for ``^``/``$``).
 _LINE_SAFE_AT = {_sre_c.AT_BOUNDARY, _sre_c.AT_NON_BOUNDARY, _sre_c.AT_BEGINNING, _sre_c.AT_END}
-_LINE_SAFE_OPS = {_sre_c.LITERAL, _sre_c.NOT_LITERAL, _sre_c.ANY, _sre_c.IN}
+_CHAR_OPS = {_sre_c.LITERAL, _sre_c.NOT_LITERAL, _sre_c.ANY, _sre_c.IN}
+_REPEATS = {_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT}
+
+
+def _ops(items: object) -> set[object]:
+    """Every opcode in a parsed pattern, nested ones included."""
+    out: set[object] = set()
+    for op, av in items:  # type: ignore[attr-defined]
+        out.add(op)
+        if op is _sre_c.SUBPATTERN:
+            out |= _ops(av[3])
+        elif op in _REPEATS:
+            out |= _ops(av[2])
+        elif op is _sre_c.BRANCH:
+            for alt in av[1]:
+                out |= _ops(alt)
+        elif op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            out |= _ops(av[1])
+    return out
 
 
 def _line_safe(items: object) -> bool:
@@ -122,12 +145,12 @@ def _line_safe(items: object) -> bool:
     groups, possessive repeats and back-references are refused.
     """
     for op, av in items:  # type: ignore[attr-defined]
-        if op in _LINE_SAFE_OPS:
+        if op in _CHAR_OPS:
             continue
         if op is _sre_c.AT:
             if av not in _LINE_SAFE_AT:
                 return False
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+        elif op in _REPEATS:
             if not _line_safe(av[2]):
                 return False
         elif op is _sre_c.SUBPATTERN:
@@ -141,105 +164,219 @@ def _line_safe(items: object) -> bool:
     return True
 
 
-def _required_sets(items: object) -> list[frozenset[str]]:
-    """Sets of lowercased literals such that every match of ``items`` holds one literal of each set.
+class _UnboundedError(Exception):
+    """A pattern's line heads cannot be listed (too many, or an opcode the walk does not follow)."""
 
-    A literal run of the sequence is one such set, a group contributes its
-    own, an alternation contributes the union of one set of each alternative
-    (when every alternative has one), a repeat of at least one its body's.
-    Literal characters of :data:`CASE_EXCEPTIONS` end a run (the lowercase
-    test could miss them).
+
+def _heads(parsed: _sre_parse.SubPattern, k: int = 2, limit: int = 2000) -> set[str]:
+    """Every lowercased ASCII string of up to ``k`` characters a full match of ``parsed`` can begin with.
+
+    A match shorter than ``k`` characters contributes itself.  The characters a
+    one-character item (literal, class, ``.``) matches among the 128 ASCII
+    characters are found by compiling the item alone with ``re.I``, so the
+    engine's own case rules decide (a non-ASCII pattern character such as the
+    Kelvin sign matching "k" included).  Zero-width assertions are skipped,
+    which only admits more heads.
+
+    Raises
+    ------
+    _UnboundedError
+        More than ``limit`` heads, or an opcode outside the walk (back-references,
+        atomic groups, groups that change flags).
     """
-    sets: list[frozenset[str]] = []
+    out: set[str] = set()
+    chars: dict[str, str] = {}
+
+    def ascii_chars(item: tuple[object, object]) -> str:
+        key = repr(item)
+        if key not in chars:
+            pat = _sre_compile.compile(_sre_parse.SubPattern(parsed.state, [item]), re.I)
+            chars[key] = "".join(sorted({c.lower() for c in map(chr, range(128)) if pat.fullmatch(c)}))
+        return chars[key]
+
+    def walk(stack: list[list[tuple[object, object]]], prefix: str, depth: int) -> None:
+        if depth > 100 or len(out) > limit:
+            raise _UnboundedError
+        while stack and not stack[-1]:
+            stack = stack[:-1]
+        if len(prefix) >= k or not stack:
+            out.add(prefix)
+            return
+        (op, av), rest = stack[-1][0], [*stack[:-1], stack[-1][1:]]
+        if op in _CHAR_OPS:
+            for c in ascii_chars((op, av)):
+                walk(rest, prefix + c, depth + 1)
+        elif op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            walk(rest, prefix, depth + 1)
+        elif op is _sre_c.SUBPATTERN and not av[1] and not av[2]:  # type: ignore[index]
+            walk([*rest, list(av[3])], prefix, depth + 1)  # type: ignore[index]
+        elif op is _sre_c.BRANCH:
+            for alt in av[1]:  # type: ignore[index]
+                walk([*rest, list(alt)], prefix, depth + 1)
+        elif op in _REPEATS:
+            lo, hi, body = av  # type: ignore[misc]
+            if lo == 0:
+                walk(rest, prefix, depth + 1)
+            if hi != 0:
+                again = (op, (max(lo - 1, 0), hi if hi == _sre_c.MAXREPEAT else hi - 1, body))
+                walk([*rest, [again], list(body)], prefix, depth + 1)
+        else:
+            raise _UnboundedError
+
+    walk([list(parsed)], "", 0)
+    return out
+
+
+def _required_sets(items: object) -> list[frozenset[bytes]]:
+    """Sets of lowercase ASCII literals such that every match of ``items`` holds one literal of each set.
+
+    A literal run of the sequence gives one such set (its longest ASCII piece),
+    a group its own sets, an alternation the union of one set of each
+    alternative (when every alternative has one), a repeat of at least once
+    its body's.
+    """
+    sets: list[frozenset[bytes]] = []
     run: list[str] = []
+
+    def flush() -> None:
+        piece = max("".join(run).split("\x80"), key=len)
+        if piece:
+            sets.append(frozenset({piece.lower().encode("ascii")}))
+        run.clear()
+
     for op, av in items:  # type: ignore[attr-defined]
-        if op is _sre_c.LITERAL and chr(av) not in CASE_EXCEPTIONS and len(chr(av).lower()) == 1:
-            run.append(chr(av))
+        if op is _sre_c.LITERAL:
+            # a non-ASCII character splits the run: only ASCII is lowered in bytes
+            run.append(chr(av) if av < 128 else "\x80")
             continue
         if run:
-            sets.append(frozenset({"".join(run).lower()}))
-            run = []
+            flush()
         if op is _sre_c.SUBPATTERN:
             sets += _required_sets(av[3])
         elif op is _sre_c.BRANCH:
             alts = [_required_sets(alt) for alt in av[1]]
             if all(alts):
                 sets.append(frozenset().union(*(max(alt, key=_selectivity) for alt in alts)))
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
+        elif op in _REPEATS and av[0] >= 1:
             sets += _required_sets(av[2])
     if run:
-        sets.append(frozenset({"".join(run).lower()}))
+        flush()
     return sets
 
 
-def _selectivity(lits: frozenset[str]) -> tuple[int, int]:
-    # few, long literals reject more lines per test
-    return min(map(len, lits)), -len(lits)
+def _selectivity(lits: frozenset[bytes]) -> tuple[int, int]:
+    # few literals cost few substring tests; long ones reject more lines
+    return -len(lits), min(map(len, lits))
 
 
 def _scans(parsed: list[tuple[object, object]]) -> bool:
-    """Whether a pattern may read far into a line before failing (a leading unbounded or long repeat)."""
+    """Whether a pattern may read far into a line before failing (it starts with a long repeat)."""
     head = next(((op, av) for op, av in parsed if op is not _sre_c.AT), None)
-    return head is not None and head[0] in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and head[1][1] > 3  # type: ignore[index]
+    return head is not None and head[0] in _REPEATS and head[1][1] > 3  # type: ignore[index]
 
 
 @lru_cache(maxsize=8)
 def _rules(patterns: tuple[str, ...]) -> _Rules:
-    anchored: list[str] = []
-    gated: list[tuple[frozenset[str], ...]] = []
-    always = False
-    for p in patterns:
-        parsed = list(_sre_parse.parse(p, re.I))
-        sets = _required_sets(parsed)
-        if sets and (_scans(parsed) or not _line_safe(parsed)):
-            # a line that may match holds one literal of each set; fewest literals tested first
-            gated.append(tuple(sorted(sets, key=len)))
-        elif _line_safe(parsed):
-            anchored.append(p)
-        else:
-            always = True
-    ahead = re.compile("\n(?=" + "|".join(f"(?:{p})" for p in anchored) + ")", re.I | re.M) if anchored else None
-    return _Rules(_compile(patterns), ahead, tuple(gated), always)
+    heads: dict[str, list[int]] = {}
+    headed: list[int] = []
+    gated: list[tuple[int, tuple[frozenset[bytes], ...]]] = []
+    anchored: list[int] = []
+    always: list[int] = []
+    exhaustive = False
+    for i, p in enumerate(patterns):
+        parsed = _sre_parse.parse(p, re.I)
+        items = list(parsed)
+        ops = _ops(items)
+        exhaustive |= bool(ops & {_sre_c.GROUPREF, _sre_c.GROUPREF_EXISTS})
+        sets = _required_sets(items)
+        if sets and _scans(items):
+            # a line that may match holds one literal of each set; the most selective set is tested first
+            gated.append((i, tuple(sorted(set(sets), key=_selectivity, reverse=True))))
+            continue
+        try:
+            for h in _heads(parsed):
+                heads.setdefault(h, []).append(i)
+            headed.append(i)
+        except _UnboundedError:
+            if sets:
+                gated.append((i, tuple(sorted(set(sets), key=_selectivity, reverse=True))))
+            elif _line_safe(items):
+                anchored.append(i)
+            else:
+                always.append(i)
+    ahead = "|".join(f"(?:{patterns[i]})" for i in anchored)
+    return _Rules(
+        full=_compile(patterns),
+        each=tuple(re.compile(p, re.I) for p in patterns),
+        heads={h: tuple(ids) for h, ids in heads.items()},
+        headed=tuple(headed),
+        gated=tuple(gated),
+        first=tuple(sorted(frozenset().union(*(sets[0] for _, sets in gated)))),
+        anchored=re.compile(f"\n(?={ahead})", re.I | re.M) if anchored else None,
+        anchored_ids=tuple(anchored),
+        always=tuple(always),
+        exhaustive=exhaustive,
+    )
 
 
-def _has_case_exception(text: str) -> bool:
-    if text.isascii():
-        return False
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return _CASE_EXCEPTION.search(text) is not None
-    return any(c in text for c in _LATIN1_EXCEPTIONS)
-
-
-def _holds(text: str, sets: tuple[frozenset[str], ...]) -> bool:
+def _holds(text: bytes, sets: tuple[frozenset[bytes], ...]) -> bool:
     return all(any(lit in text for lit in lits) for lits in sets)
 
 
-def _pattern_candidates(lines: list[str], short: list[int], rules: _Rules) -> list[int]:
-    """Indices (into ``lines``) of the short lines that may fully match a line pattern."""
+def _pattern_hits(lines: list[str], short: list[int], rules: _Rules) -> list[int]:
+    """Indices (into ``lines``) of the short lines that fully match a line pattern."""
+    if rules.exhaustive:
+        return [k for k in short if rules.full.fullmatch(lines[k]) is not None]
+    todo: dict[int, set[int]] = {}
+    if rules.headed:
+        heads, headed = rules.heads, rules.headed
+        for k in short:
+            h = lines[k][:2]
+            ids = heads.get(h.lower()) if h.isascii() else headed
+            if ids:
+                todo.setdefault(k, set()).update(ids)
     if rules.always:
-        return short
-    joined = "\n".join([lines[k] for k in short])
-    found: set[int] = set()
-    if rules.anchored is not None:
-        head = "\n" + joined
-        # the match sits on the separator before line j, and j separators precede it
-        found.update(short[head.count("\n", 0, m.start())] for m in rules.anchored.finditer(head))
-    if rules.gated:
-        low = joined.lower()
-        if len(low) != len(joined) or _has_case_exception(joined):
-            return short
-        gates = [sets for sets in rules.gated if _holds(low, sets)]
-        if gates:
-            for j, line in enumerate(low.split("\n")):
-                if any(_holds(line, sets) for sets in gates):
-                    found.add(short[j])
-    return sorted(found)
+        for k in short:
+            todo.setdefault(k, set()).update(rules.always)
+    if rules.anchored is not None or rules.gated:
+        joined = "\n".join([lines[k] for k in short])
+        if rules.anchored is not None:
+            head = "\n" + joined
+            # the match sits on the separator before line j, and j separators precede it
+            for m in rules.anchored.finditer(head):
+                todo.setdefault(short[head.count("\n", 0, m.start())], set()).update(rules.anchored_ids)
+        if rules.gated:
+            _gate(joined, short, rules, todo)
+    each = rules.each
+    return sorted(k for k, ids in todo.items() if any(each[i].fullmatch(lines[k]) is not None for i in ids))
+
+
+def _gate(joined: str, short: list[int], rules: _Rules, todo: dict[int, set[int]]) -> None:
+    """Add the gated patterns a short line holds the literals of to ``todo``."""
+    try:
+        raw = joined.encode("latin-1")  # no ASCII look-alike fits in Latin-1
+    except UnicodeEncodeError:
+        if any(c in joined for c in ASCII_LOOKALIKES):
+            for k in short:
+                todo.setdefault(k, set()).update(i for i, _ in rules.gated)
+            return
+        raw = joined.encode("utf-8", "surrogatepass")  # multi-byte sequences hold no ASCII byte
+    low = raw.lower()  # lowers ASCII letters only
+    present = {lit for lit in rules.first if lit in low}
+    if not present:
+        return
+    gates = [(i, sets) for i, sets in rules.gated if not sets[0].isdisjoint(present) and _holds(low, sets[1:])]
+    if gates:
+        for j, line in enumerate(low.split(b"\n")):
+            for i, sets in gates:
+                if _holds(line, sets):
+                    todo.setdefault(short[j], set()).add(i)
 
 
 def _line_key(line: str) -> str:
-    return _SPACE.sub(" ", line.strip().casefold())
+    # casefold never yields whitespace (tests/test_clean_speed_equiv.py checks every
+    # code point), so split/join collapses whitespace runs and strips as a regex would
+    return " ".join(line.casefold().split())
 
 
 def _may_be_template(line: str, config: CleanConfig) -> bool:
@@ -287,7 +424,34 @@ def html_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _template_keys(stripped: list[str], config: CleanConfig) -> set[str]:
-    return {_line_key(s) for s in stripped if s and _may_be_template(s, config)}
+    minc, maxw = config.corpus_line_min_chars, config.corpus_line_max_words
+    # _line_key and _may_be_template inlined (this runs on every line of the corpus)
+    return {" ".join(s.casefold().split()) for s in stripped if len(s) >= minc and len(s.split(None, maxw)) <= maxw}
+
+
+def template_counts(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> Counter[str]:
+    """In how many of the ok documents each candidate template line key occurs.
+
+    Counts of batches of a corpus add up to the corpus's counts; pass the sum to
+    :func:`select_templates`.
+    """
+    return _template_counts(docs, config, {})
+
+
+def select_templates(counts: Counter[str], n_ok: int, config: CleanConfig = CleanConfig()) -> frozenset[str]:
+    """The line keys of ``counts`` frequent enough among ``n_ok`` documents to be templates."""
+    need = max(config.corpus_line_min_docs, config.corpus_line_min_share * n_ok)
+    return frozenset(k for k, c in counts.items() if c >= need)
+
+
+def _template_counts(docs: Sequence[Document], config: CleanConfig, splits: dict[int, tuple[list[str], list[str]]]) -> Counter[str]:
+    # splits: filled with each ok document's line split (by position in docs) for clean_corpus to reuse
+    counts: Counter[str] = Counter()
+    for i, doc in enumerate(docs):
+        if doc.ok:
+            split = splits[i] = _split(doc.text)
+            counts.update(_template_keys(split[1], config))
+    return counts
 
 
 def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> frozenset[str]:
@@ -305,18 +469,7 @@ def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()
     frozenset of str
         Normalised (casefolded, whitespace-collapsed) line keys.
     """
-    return _template_lines(docs, config, {})
-
-
-def _template_lines(docs: Sequence[Document], config: CleanConfig, splits: dict[int, tuple[list[str], list[str]]]) -> frozenset[str]:
-    # splits: filled with each ok document's line split (by position in docs) for clean_corpus to reuse
-    ok = [(i, d) for i, d in enumerate(docs) if d.ok]
-    need = max(config.corpus_line_min_docs, config.corpus_line_min_share * len(ok))
-    counts: Counter[str] = Counter()
-    for i, doc in ok:
-        split = splits[i] = _split(doc.text)
-        counts.update(_template_keys(split[1], config))
-    return frozenset(k for k, c in counts.items() if c >= need)
+    return select_templates(template_counts(docs, config), sum(d.ok for d in docs), config)
 
 
 def clean(doc: Document, config: CleanConfig = CleanConfig(), templates: frozenset[str] = frozenset()) -> CleanText:
@@ -343,8 +496,7 @@ def _flags(lines: list[str], config: CleanConfig, templates: frozenset[str]) -> 
     maxc = config.max_pattern_line_chars
     short = [k for k, line in enumerate(lines) if len(line) <= maxc]
     rules = _rules(config.line_patterns)
-    full = rules.full
-    hit = [k for k in _pattern_candidates(lines, short, rules) if full.fullmatch(lines[k]) is not None] if short else []
+    hit = _pattern_hits(lines, short, rules) if short else []
     if templates:
         hit += [k for k, line in enumerate(lines) if _may_be_template(line, config) and _line_key(line) in templates]
     if not hit:
@@ -417,5 +569,5 @@ def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> st
 def clean_corpus(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> list[CleanText]:
     """Clean every document, with corpus-frequent template lines found first."""
     splits: dict[int, tuple[list[str], list[str]]] = {}
-    templates = _template_lines(docs, config, splits)
+    templates = select_templates(_template_counts(docs, config, splits), sum(d.ok for d in docs), config)
     return [_clean(doc, config, templates, splits.get(i)) for i, doc in enumerate(docs)]
