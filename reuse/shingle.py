@@ -95,15 +95,14 @@ def shingle_groups(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = Tru
         return shingles_batch(id_arrays, n, compiled=False)
     from reuse.text import flat_groups
 
-    parts, counts = [], []
-    for _, flat, bounds in flat_groups(id_arrays):
-        h, c = kernel(flat, bounds, _MULT[:n])
-        parts.append(h)
-        counts.append(c)
+    groups = flat_groups(id_arrays)
+    counts = np.maximum(np.concatenate([np.diff(bounds) for _, _, bounds in groups]) - (n - 1), 0) if groups else np.zeros(0, dtype=np.int64)
     offsets = np.zeros(len(id_arrays) + 1, dtype=np.int64)
-    if counts:
-        np.cumsum(np.concatenate(counts), out=offsets[1:])
-    hashes = np.concatenate(parts) if len(parts) > 1 else (parts[0] if parts else np.empty(0, dtype=np.uint64))
+    np.cumsum(counts, out=offsets[1:])
+    alloc, fill = kernel
+    hashes = alloc(int(offsets[-1]))  # numba's allocation: cheaper to fault in here than numpy's huge pages
+    for first, flat, bounds in groups:
+        fill(flat, bounds, _MULT[:n], hashes[offsets[first] :])
     return hashes, offsets
 
 
@@ -143,21 +142,13 @@ def _shingle_kernel():  # returns a numba dispatcher, or None
         return None
 
     @njit(cache=True, nogil=True)
-    def run(ids, bounds, mult):  # pragma: no cover - compiled
+    def run(ids, bounds, mult, out):  # pragma: no cover - compiled
         n = mult.shape[0]
         ndoc = bounds.shape[0] - 1
-        counts = np.zeros(ndoc, dtype=np.int64)
-        total = 0
-        for d in range(ndoc):
-            c = bounds[d + 1] - bounds[d] - n + 1
-            if c > 0:
-                counts[d] = c
-                total += c
-        out = np.empty(total, dtype=np.uint64)
         m = 0
         for d in range(ndoc):
             lo = bounds[d]
-            for i in range(lo, lo + counts[d]):
+            for i in range(lo, bounds[d + 1] - n + 1):
                 h = ids[i] * mult[0]
                 for k in range(1, n):
                     h += ids[i + k] * mult[k]
@@ -168,9 +159,13 @@ def _shingle_kernel():  # returns a numba dispatcher, or None
                 h ^= h >> np.uint64(33)
                 out[m] = h
                 m += 1
-        return out, counts
+        return m
 
-    return run
+    @njit(cache=True)
+    def alloc(n):  # pragma: no cover - compiled
+        return np.empty(n, dtype=np.uint64)
+
+    return alloc, run
 
 
 @cache
@@ -182,10 +177,8 @@ def _unique_kernel():  # returns a numba dispatcher, or None
         return None
 
     @njit(cache=True, nogil=True)
-    def run(hashes, offsets):  # pragma: no cover - compiled
+    def run(hashes, offsets, out, counts):  # pragma: no cover - compiled
         ndoc = offsets.shape[0] - 1
-        out = np.empty(hashes.shape[0], dtype=np.uint64)
-        counts = np.zeros(ndoc, dtype=np.int64)
         longest = 0
         for d in range(ndoc):
             longest = max(longest, offsets[d + 1] - offsets[d])
@@ -236,9 +229,16 @@ def _unique_kernel():  # returns a numba dispatcher, or None
                     out[m] = buf[i]
                     m += 1
             counts[d] = m - m0
-        return out[:m].copy(), counts
+        return m
 
-    return run
+    @njit(cache=True, nogil=True)
+    def alloc_run(hashes, offsets):  # pragma: no cover - compiled
+        out = np.empty(hashes.shape[0], dtype=np.uint64)  # numba's allocation (see shingle_groups)
+        counts = np.zeros(offsets.shape[0] - 1, dtype=np.int64)
+        m = run(hashes, offsets, out, counts)
+        return out[:m], counts  # a view: duplicates are few
+
+    return alloc_run
 
 
 def flatten(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -267,17 +267,35 @@ def _code_units(joined: str) -> np.ndarray:
 
 
 @cache
-def _compact_tables(limit: int, n_filled: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Tables for code points below ``limit`` in the batch kernel's compact form.
+def _compact_tables(limit: int, n_filled: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code unit below ``limit``: one Horner step of the token hash, for the batch kernel.
 
-    ``kind[c]`` is -1 for a non-word character, else how many folded code points
-    it yields (0 for joiners); ``first`` is the first folded code point.  Rebuilt
-    when code points beyond the BMP are filled (``n_filled`` changes).
+    Appending the folded code points ``f_1 .. f_k`` of a character to a hash
+    ``h`` gives ``h * B**k + sum((f_i + 1) * B**(k - i))`` modulo 2**64, so each
+    character becomes one multiply-add with ``mul = B**k`` and ``add`` that sum
+    (``mul = 1, add = 0`` for joiners that fold to nothing), whatever its fold
+    length: the same hash as the per-code-point loop, without branches.
+    ``mul = 0`` marks a non-word character (``B**k`` is odd, never 0).
+    ``lens`` is ``k``.  Rebuilt when code points beyond the BMP are filled
+    (``n_filled`` changes).
     """
     is_word, first, count, tails, _ = _tables()
-    kind = np.where(is_word[:limit], count[:limit], -1).astype(np.int16)
-    tail_start, tail_flat = _tail_arrays(len(tails))
-    return kind, first[:limit].copy(), tail_start[:limit].copy(), tail_flat
+    word = is_word[:limit]
+    k = np.where(word, count[:limit], 0)
+    mul = np.zeros(limit, dtype=np.uint64)
+    add = np.zeros(limit, dtype=np.uint64)
+    mul[word & (k == 0)] = 1
+    single = word & (k == 1)
+    mul[single] = _BASE
+    add[single] = first[:limit][single] + _U64(1)
+    mask = (1 << 64) - 1
+    for cp in np.flatnonzero(word & (k > 1)).tolist():
+        h, m = 0, 1
+        for c in [int(first[cp])] + [int(t) for t in tails[cp]]:
+            h = (h * int(_BASE) + c + 1) & mask
+            m = (m * int(_BASE)) & mask
+        mul[cp], add[cp] = m, h
+    return mul, add, k.astype(np.int64)
 
 
 @cache
@@ -285,8 +303,9 @@ def _batch_kernel():  # returns a numba dispatcher, or None
     """Compiled tokenise-and-hash over a whole batch of texts given as one code-unit array.
 
     Same hash as :func:`_kernel` (Horner's rule over the folded code points, then
-    fmix64), but offsets come out relative to each text and the number of tokens
-    per text is returned, so per-text results are plain slices.
+    fmix64), one table multiply-add per character (see :func:`_compact_tables`);
+    offsets come out relative to each text and the number of tokens per text is
+    returned, so per-text results are plain slices.
     """
     try:
         from numba import njit
@@ -294,17 +313,10 @@ def _batch_kernel():  # returns a numba dispatcher, or None
         return None
 
     @njit(cache=True, nogil=True)
-    def run(units, bounds, kind, first, tail_start, tail_flat):  # pragma: no cover - compiled
-        n = units.shape[0]
+    def run(units, bounds, mul, add, lens, ids, starts, ends, counts):  # pragma: no cover - compiled
         ndoc = bounds.shape[0] - 1
-        cap = n // 2 + ndoc + 1
-        starts = np.empty(cap, dtype=np.int64)
-        ends = np.empty(cap, dtype=np.int64)
-        ids = np.empty(cap, dtype=np.uint64)
-        counts = np.zeros(ndoc, dtype=np.int64)
-        base = np.uint64(0x100000001B3)
         golden = np.uint64(0x9E3779B97F4A7C15)
-        one = np.uint64(1)
+        zero = np.uint64(0)
         m = 0
         for d in range(ndoc):
             lo = bounds[d]
@@ -312,25 +324,22 @@ def _batch_kernel():  # returns a numba dispatcher, or None
             m0 = m
             i = lo
             while i < hi:
-                if kind[units[i]] < 0:
+                c = units[i]
+                mc = mul[c]
+                if mc == zero:
                     i += 1
                     continue
                 s = i
-                h = np.uint64(0)
-                length = 0
+                h = add[c]
+                length = lens[c]
+                i += 1
                 while i < hi:
                     c = units[i]
-                    k = kind[c]
-                    if k < 0:
+                    mc = mul[c]
+                    if mc == zero:
                         break
-                    if k == 1:
-                        h = h * base + (np.uint64(first[c]) + one)
-                    elif k > 1:
-                        h = h * base + (np.uint64(first[c]) + one)
-                        t = tail_start[c]
-                        for q in range(k - 1):
-                            h = h * base + (tail_flat[t + q] + one)
-                    length += k
+                    h = h * mc + add[c]
+                    length += lens[c]
                     i += 1
                 h = h + np.uint64(length) * golden
                 h ^= h >> np.uint64(33)
@@ -343,9 +352,21 @@ def _batch_kernel():  # returns a numba dispatcher, or None
                 ids[m] = h
                 m += 1
             counts[d] = m - m0
-        return ids[:m].copy(), starts[:m].copy(), ends[:m].copy(), counts
+        return m
 
-    return run
+    @njit(cache=True, nogil=True)
+    def alloc_run(units, bounds, mul, add, lens):  # pragma: no cover - compiled
+        # numba's own allocation measured faster here than numpy's (which asks for huge pages);
+        # worst case one token per two characters, the unwritten tail never takes memory
+        cap = units.shape[0] // 2 + bounds.shape[0]
+        ids = np.empty(cap, dtype=np.uint64)
+        starts = np.empty(cap, dtype=np.int64)
+        ends = np.empty(cap, dtype=np.int64)
+        counts = np.zeros(bounds.shape[0] - 1, dtype=np.int64)
+        m = run(units, bounds, mul, add, lens, ids, starts, ends, counts)
+        return ids[:m], starts[:m], ends[:m], counts
+
+    return alloc_run
 
 
 @dataclass(frozen=True)
@@ -388,8 +409,8 @@ def tokenize_flat(texts: Sequence[str]) -> TokenBatch:
         limit = 0x110000
     else:
         limit = 1 << (8 * units.dtype.itemsize)
-    kind, first, tail_start, tail_flat = _compact_tables(limit, len(_tables()[4]))
-    ids, starts, ends, counts = run(units, bounds, kind, first, tail_start, tail_flat)
+    mul, add, lens = _compact_tables(limit, len(_tables()[4]))
+    ids, starts, ends, counts = run(units, bounds, mul, add, lens)  # views: no copy of the flat arrays
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return TokenBatch(ids=ids, starts=starts, ends=ends, offsets=offsets)
