@@ -129,6 +129,26 @@ def reuse_pairs(records: Sequence[dict[str, str]], jobs: int = 1) -> set[tuple[s
     return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
 
 
+def reuse_stream_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
+    """``reuse.stream.scan_stream`` (bounded batches, spilled to disk) with LSH candidates."""
+    from reuse.config import ScanConfig
+    from reuse.io import documents_from_texts
+    from reuse.stream import scan_stream
+
+    result = scan_stream(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh"))
+    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
+
+
+def reuse_stream_file(path: str) -> set[tuple[str, str]]:
+    """What ``reuse scan CORPUS.jsonl --stream`` does: the file read a line at a time, never held in memory."""
+    from reuse.config import ScanConfig
+    from reuse.io import iter_paths
+    from reuse.stream import scan_stream
+
+    result = scan_stream(iter_paths([path], stream_jsonl=True), ScanConfig(candidates="lsh"))
+    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
+
+
 def _ids(records: Sequence[dict[str, str]], pairs: set[tuple[int, int]]) -> set[tuple[str, str]]:
     ids = [r["id"] for r in records]
     return {tuple(sorted((ids[a], ids[b]))) for a, b in pairs}  # type: ignore[misc]
@@ -146,6 +166,7 @@ def rensa_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
 
 END_TO_END: dict[str, Callable[[Sequence[dict[str, str]]], set[tuple[str, str]]]] = {
     "reuse": reuse_pairs,
+    "reuse stream": reuse_stream_pairs,
     "datasketch": datasketch_pairs,
     "rensa": rensa_pairs,
 }
@@ -171,6 +192,14 @@ def peak_rss_mb() -> float:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     method, path = args[0], args[1]
+    if method == "reuse stream":
+        # the streaming scan reads the file itself: the corpus is never in memory as a whole
+        with open(path, encoding="utf-8") as fh:
+            corpus_mb = sum(len(json.loads(line)["text"].encode("utf-8")) for line in fh) / 2**20
+        before = peak_rss_mb()
+        found = reuse_stream_file(path)
+        print(json.dumps({"method": method, "pairs": len(found), "peak_rss_mb": peak_rss_mb(), "rss_after_load_mb": before, "corpus_mb": corpus_mb}))
+        return
     with open(path, encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
     before = peak_rss_mb()

@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,9 @@ from reuse.errors import ReuseError
 from reuse.io import Document, iter_paths, load_paths
 from reuse.progress import progress_bar
 from reuse.report import FORMATS, render_scan, scan_dict
+
+if TYPE_CHECKING:
+    from reuse.pipeline import DocumentSummary, ScanResult
 
 
 def _fail(message: str) -> click.ClickException:
@@ -75,9 +78,9 @@ def load(paths: tuple[str, ...], max_bytes: int, quiet: bool = True) -> list[Doc
     return docs
 
 
-def require_analysed(docs: list[Document]) -> None:
+def require_analysed(docs: Sequence[Document] | Sequence[DocumentSummary]) -> None:
     """Exit 1 with a clear message when no document can be analysed."""
-    if not any(d.ok for d in docs):
+    if not any(d.status == "ok" for d in docs):
         reasons = "; ".join(f"{d.id}: {d.reason}" for d in docs[:5])
         more = f" (and {len(docs) - 5} more)" if len(docs) > 5 else ""
         raise _fail(f"no document could be analysed: {reasons}{more}")
@@ -122,14 +125,54 @@ def main() -> None:
     """Find reused passages across news texts and explain how reports derive from a source."""
 
 
+def _input_bytes(paths: tuple[str, ...]) -> int:
+    """Bytes of the input files (directories summed over their files; stdin counts as large)."""
+    total = 0
+    for p in map(Path, paths):
+        if str(p) == "-":
+            return sys.maxsize
+        try:
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.is_dir() else p.stat().st_size
+        except OSError:
+            continue  # reported by the loader
+    return total
+
+
+def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> ScanResult:
+    """Scan with :func:`reuse.stream.scan_stream`, reading the inputs a batch at a time."""
+    from reuse.stream import scan_stream
+
+    bar = progress_bar(quiet)
+    try:
+        stdin = click.open_file("-") if "-" in paths else None
+        result: ScanResult = scan_stream(iter_paths(list(paths), config.load, stdin=stdin, stream_jsonl=True), config, progress=bar)
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    if not result.documents:
+        raise _fail("no documents found in the input")
+    require_analysed(result.documents)
+    return result
+
+
 @main.command()
 @input_options
 @output_options
 @click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for cleaning and tokenising (default: all cores); results are identical for every value.")
+@click.option(
+    "--stream/--no-stream", default=None,
+    help="Read JSONL a line at a time and spill texts, tokens and signatures to a temporary directory, so memory stays bounded "
+    "(default: when the inputs exceed 256 MiB); same results.",
+)
 @plot_option
-def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None, jobs: int | None) -> None:
+def scan(
+    paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None,
+    jobs: int | None, stream: bool | None,
+) -> None:
     """Find passages shared between documents in PATHS.
 
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
@@ -140,21 +183,30 @@ def scan(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: b
     from reuse.pipeline import scan as run_scan
 
     t0 = time.perf_counter()
-    docs = load(paths, max_bytes, quiet)
-    require_analysed(docs)
     from reuse.engine import default_jobs
 
     config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates, jobs=jobs or default_jobs())
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
-    bar = progress_bar(quiet)
-    try:
-        result = run_scan(docs, config, progress=bar)
-    except ReuseError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.close()
+    needs_texts = fmt == "html" or plot is not None
+    if stream and needs_texts:
+        raise _fail("--stream writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table, or --no-stream")
+    if stream is None:
+        stream = not needs_texts and _input_bytes(paths) > config.stream_min_bytes
+    if stream:
+        result = _scan_streamed(paths, config, quiet)
+        docs: list[Document] = []
+    else:
+        docs = load(paths, max_bytes, quiet)
+        require_analysed(docs)
+        bar = progress_bar(quiet)
+        try:
+            result = run_scan(docs, config, progress=bar)
+        except ReuseError as exc:
+            raise _fail(str(exc)) from None
+        finally:
+            if bar is not None:
+                bar.close()
     report = scan_dict(result) if fmt == "html" or plot is not None else None
     if fmt == "html":
         from reuse.html import render_html, texts_of

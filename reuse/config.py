@@ -237,11 +237,16 @@ class ScanConfig:
     """Worker processes for the per-document front stages (cleaning, tokenising,
     language); results do not depend on it (see ``reuse.engine``).  The library
     default is one process; ``reuse scan`` defaults to all cores (``--jobs``)."""
+    stream_min_bytes: int = 256 * 2**20
+    """``reuse scan`` streams (:func:`reuse.stream.scan_stream`: batches of ``batch_docs``, texts,
+    tokens and signatures spilled to a temporary directory) when its inputs total more bytes than
+    this, unless told ``--stream``/``--no-stream``.  256 MiB: about 50,000 news articles; below it
+    the in-memory scan's peak (~16x the text at 20,000 documents, see README) fits a laptop."""
 
     def __post_init__(self) -> None:
         if self.candidates not in ("auto", "lsh", "exact"):
             raise ConfigError(f"ScanConfig.candidates must be 'auto', 'lsh' or 'exact', got {self.candidates!r}")
-        _check_positive(self, "exact_max_docs", "batch_docs", "jobs")
+        _check_positive(self, "exact_max_docs", "batch_docs", "jobs", "stream_min_bytes")
 
 
 def describe(config: object) -> dict[str, object]:

@@ -53,7 +53,9 @@ def _chunks(n: int, size: int) -> Iterator[range]:
         yield range(start, min(n, start + size))
 
 
-def front(docs: Sequence[Document], config: CleanConfig, jobs: int = 1, batch_docs: int = 2000) -> list[tuple[CleanText, Tokens | None, str | None]]:
+def front(
+    docs: Sequence[Document], config: CleanConfig, jobs: int = 1, batch_docs: int = 2000, templates: frozenset[str] | None = None
+) -> list[tuple[CleanText, Tokens | None, str | None]]:
     """Clean, tokenise and detect the language of every document, on ``jobs`` processes.
 
     Parameters
@@ -66,13 +68,16 @@ def front(docs: Sequence[Document], config: CleanConfig, jobs: int = 1, batch_do
         Worker processes; 1 runs in this process.  The result does not depend on it.
     batch_docs : int
         Largest batch handed to a worker (bounds the memory of one transfer).
+    templates : frozenset of str, optional
+        Corpus template lines, when ``docs`` is one batch of a larger corpus (default: found in ``docs``).
 
     Returns
     -------
     list of (CleanText, Tokens or None, language or None)
         One entry per document, in input order.
     """
-    templates = template_lines(docs, config)  # corpus-level: computed once, here
+    if templates is None:
+        templates = template_lines(docs, config)  # corpus-level: computed once, here
     jobs = max(1, min(jobs, len(docs) // MIN_DOCS_PER_JOB))
     if jobs == 1:
         out: list[tuple[CleanText, Tokens | None, str | None]] = []

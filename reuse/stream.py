@@ -1,0 +1,308 @@
+"""Scan a corpus larger than memory: bounded batches, bulky per-document data spilled to disk.
+
+:func:`scan_stream` gives the same :class:`~reuse.pipeline.ScanResult` as
+:func:`reuse.pipeline.scan` (tested), but never holds more than one batch of
+texts, tokens or signatures in memory.  What grows with the corpus in memory is
+one small record per document (its summary and spill offsets) and the pairs and
+passages found.  Everything else goes to append-only files in a temporary
+directory, read back by offset:
+
+1. read the input in batches: spill each text (UTF-8) and count template lines;
+2. read the texts back in batches: clean, tokenise, shingle and sign them; spill
+   tokens and shingle sets, append each LSH band's packed entries to its file;
+3. candidates: one band file at a time (sort, group: :mod:`reuse.lsh`);
+4. verify candidate pairs in chunks, reading the sets they need;
+5. count seed n-grams over the verified documents (stock phrases), align each
+   verified pair, and cut the passage texts from the spilled texts.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+from reuse.align import Span, align_many
+from reuse.clean import select_templates, template_counts
+from reuse.config import ScanConfig
+from reuse.engine import front
+from reuse.io import Document
+from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands, unpack_pairs
+from reuse.minhash import Signer
+from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Passage, Progress, ScanResult, _Timer, families_of, stock_threshold
+from reuse.shingle import shingle_groups, shingles_batch, split, unique_sets
+from reuse.similarity import all_pairs, verify
+from reuse.text import Tokens
+
+T = TypeVar("T")
+Spans = list[tuple[int, int, Span]]
+
+
+class Spill:
+    """An append-only file of arrays, one record per document, read back by record number.
+
+    Parameters
+    ----------
+    path : Path
+        The file (created, truncated).
+    dtype : numpy dtype
+        Element type of every record.
+    """
+
+    def __init__(self, path: Path, dtype: np.dtype | type) -> None:
+        self.dtype = np.dtype(dtype)
+        self._fh = open(path, "w+b")  # noqa: SIM115 - closed by close()
+        self._offsets = [0]
+
+    def append(self, values: np.ndarray) -> None:
+        self._fh.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
+        self._offsets.append(self._offsets[-1] + len(values) * self.dtype.itemsize)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        self._fh.flush()
+        start, end = self._offsets[k], self._offsets[k + 1]
+        return np.frombuffer(os.pread(self._fh.fileno(), end - start, start), dtype=self.dtype)
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+@dataclass
+class _Store:
+    """The spilled per-document data, indexed by position among analysable documents."""
+
+    text: Spill
+    ids: Spill
+    starts: Spill
+    ends: Spill
+    sets: Spill
+
+    def tokens(self, k: int) -> Tokens:
+        return Tokens(ids=self.ids[k], starts=self.starts[k].astype(np.int64), ends=self.ends[k].astype(np.int64))
+
+    def close(self) -> None:
+        for spill in (self.text, self.ids, self.starts, self.ends, self.sets):
+            spill.close()
+
+
+class _Cache(OrderedDict[int, T]):
+    """A small least-recently-used cache of per-document products read from the store."""
+
+    def __init__(self, load: Callable[[int], T], size: int) -> None:
+        super().__init__()
+        self._load, self._size = load, size
+
+    def get_item(self, k: int) -> T:
+        if k in self:
+            self.move_to_end(k)
+            return self[k]
+        value = self[k] = self._load(k)
+        if len(self) > self._size:
+            self.popitem(last=False)
+        return value
+
+
+def scan_stream(
+    documents: Iterable[Document], config: ScanConfig = DEFAULT_SCAN, progress: Progress | None = None, workdir: str | None = None
+) -> ScanResult:
+    """Find passages shared between documents, with memory bounded by the batch size.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+        Read once, in batches of ``config.batch_docs`` (e.g. :func:`reuse.io.iter_paths`).
+    config : ScanConfig
+        All model constants; ``batch_docs`` bounds the documents in memory at once.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)``.
+    workdir : str, optional
+        Where the spill files go (default: the system's temporary directory); removed at the end.
+
+    Returns
+    -------
+    ScanResult
+        Equal to ``reuse.pipeline.scan(list(documents), config)``.
+    """
+    with tempfile.TemporaryDirectory(prefix="reuse-scan-", dir=workdir) as tmp:
+        root = Path(tmp)
+        store = _Store(*(Spill(root / name, dt) for name, dt in (
+            ("text", np.uint8), ("ids", np.uint64), ("starts", np.uint32), ("ends", np.uint32), ("sets", np.uint64))))
+        try:
+            return _scan(documents, config, progress, root, store)
+        finally:
+            store.close()
+
+
+def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, timer: _Timer) -> tuple[list[Document], list[int], Counter[str]]:
+    """Pass 1: spill the texts of analysable documents; keep the rest of each document; count template lines."""
+    metas: list[Document] = []
+    ok: list[int] = []
+    counts: Counter[str] = Counter()
+    batch: list[Document] = []
+
+    def flush() -> None:
+        counts.update(template_counts(batch, config.clean))
+        for doc in batch:
+            if doc.ok:
+                ok.append(len(metas))
+                store.text.append(np.frombuffer(doc.text.encode("utf-8", "surrogatepass"), dtype=np.uint8))
+            metas.append(replace(doc, text="", extra={"chars": len(doc.text)}))
+        batch.clear()
+
+    with timer.stage("read"):
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= config.batch_docs:
+                flush()
+        flush()
+    return metas, ok, counts
+
+
+def _text(store: _Store, k: int) -> str:
+    return store.text[k].tobytes().decode("utf-8", "surrogatepass")
+
+
+def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress | None, root: Path, store: _Store) -> ScanResult:
+    timer = _Timer()
+    metas, ok, counts = _read(documents, config, store, timer)
+    templates = select_templates(counts, len(ok), config.clean)
+    sk = config.sketch
+    n = len(ok)
+    exact = config.candidates == "exact" or (config.candidates == "auto" and n <= config.exact_max_docs)
+    bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
+    bits = doc_bits(max(n, 1))
+    band_files = [open(root / f"band{b}", "w+b") for b in range(bands)]  # noqa: SIM115 - closed below
+    signer = Signer(sk.num_perm, sk.seed)
+    cleaned_of: dict[int, tuple[tuple[tuple[int, int], ...], str | None]] = {}
+    languages: dict[int, str] = {}
+    try:
+        # pass 2: front stages per batch of analysable documents
+        for lo in range(0, n, config.batch_docs):
+            idx = list(range(lo, min(n, lo + config.batch_docs)))
+            docs = [replace(metas[ok[k]], text=_text(store, k), extra={}) for k in idx]
+            with timer.stage("clean+tokens"):
+                parts = front(docs, config.clean, config.jobs, config.batch_docs, templates=templates)
+            with timer.stage("shingles"):
+                for k, (clean, toks, lang) in zip(idx, parts, strict=True):
+                    assert toks is not None and lang is not None  # every document here is analysable
+                    cleaned_of[ok[k]] = (clean.boilerplate, clean.title)
+                    languages[ok[k]] = lang
+                    store.ids.append(toks.ids)
+                    store.starts.append(toks.starts)
+                    store.ends.append(toks.ends)
+                flat, offsets = shingle_groups([t.ids for _, t, _ in parts if t is not None], sk.shingle_size)
+                for s in split(*unique_sets(flat, offsets)):
+                    store.sets.append(s)
+            if not exact:
+                with timer.stage("signatures"):
+                    sigs = signer.sign_windows(flat, offsets, sk.window_tokens, sk.window_stride)
+                    sigs = replace(sigs, doc=sigs.doc + lo)
+                with timer.stage("candidates"):
+                    entries = pack_bands(sigs, bands, rows, bits)
+                    for b, fh in enumerate(band_files):
+                        fh.write(entries[b].tobytes())
+            if progress:
+                progress("tokenise", idx[-1] + 1, n)
+        # pass 3: candidates, one band in memory at a time
+        with timer.stage("candidates"):
+            if exact:
+                overlap = all_pairs([store.sets[k] for k in range(n)], config.align.min_pair_shared_shingles)
+                pairs, n_candidates = overlap.pairs, len(overlap.pairs)
+            else:
+                found = []
+                for fh in band_files:
+                    fh.flush()
+                    found.append(band_pairs(np.fromfile(fh.name, dtype=np.uint64), bits, sk.max_bucket))
+                candidates = unpack_pairs(found)
+                n_candidates = len(candidates)
+        if not exact:
+            with timer.stage("verify"):
+                pairs = _verify_chunks(candidates, store, config)
+    finally:
+        for fh in band_files:
+            fh.close()
+    spans = _align(pairs, metas, ok, store, config, timer, progress)
+    return _result(metas, ok, spans, cleaned_of, languages, store, timer, n_candidates)
+
+
+def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) -> np.ndarray:
+    """Exact verification of candidate pairs, a chunk of pairs (and the sets they need) at a time."""
+    out = [np.empty((0, 2), dtype=np.int64)]
+    step = max(1, config.batch_docs * 8)
+    for lo in range(0, len(candidates), step):
+        chunk = candidates[lo : lo + step]
+        involved, local = np.unique(chunk, return_inverse=True)
+        sets = [store.sets[k] for k in involved.tolist()]
+        kept = verify(sets, local.reshape(chunk.shape), config.align.min_pair_shared_shingles).pairs
+        out.append(involved[kept])
+    return np.concatenate(out)
+
+
+def _align(pairs: np.ndarray, metas: list[Document], ok: list[int], store: _Store, config: ScanConfig, timer: _Timer, progress: Progress | None) -> Spans:
+    """Stock seeds over the verified documents, then the verified pairs aligned a chunk at a time."""
+    seed_n = config.align.seed_size
+    spans: Spans = []
+    with timer.stage("align"):
+        involved = np.unique(pairs).tolist()
+        # document frequency of each seed among the involved documents, merged batch by batch
+        values = np.empty(0, dtype=np.uint64)
+        df = np.empty(0, dtype=np.int64)
+        for lo in range(0, len(involved), config.batch_docs):
+            hashes, offsets = shingles_batch([store.ids[k] for k in involved[lo : lo + config.batch_docs]], seed_n)
+            part = [np.unique(hashes[u:v]) for u, v in pairwise(offsets.tolist())]
+            merged, inverse = np.unique(np.concatenate([values, *part]), return_inverse=True)
+            weights = np.concatenate([df, np.ones(len(inverse) - len(df), dtype=np.int64)])
+            df, values = np.bincount(inverse, weights=weights, minlength=len(merged)).astype(np.int64), merged
+        stock = values[df > stock_threshold(len(ok), config.align.max_seed_df, config.align.min_stock_docs)]
+        step = max(1, config.batch_docs)
+        for lo in range(0, len(pairs), step):
+            chunk = pairs[lo : lo + step]
+            docs_in, local = np.unique(chunk, return_inverse=True)
+            local = local.reshape(-1, 2)
+            # canonical order by id, as in reuse.pipeline.scan
+            swap = np.array([metas[ok[docs_in[y]]].id < metas[ok[docs_in[x]]].id for x, y in local.tolist()], dtype=bool)
+            local[swap] = local[swap][:, ::-1]
+            found = align_many([store.tokens(k) for k in docs_in.tolist()], local, config.align, stock)
+            for (x, y), pair_spans in zip(local.tolist(), found, strict=True):
+                spans.extend((int(docs_in[x]), int(docs_in[y]), span) for span in pair_spans)
+            if progress:
+                progress("align", min(len(pairs), lo + step), len(pairs))
+    return spans
+
+
+def _result(
+    metas: list[Document], ok: list[int], spans: Spans, cleaned_of: dict[int, tuple[tuple[tuple[int, int], ...], str | None]],
+    languages: dict[int, str], store: _Store, timer: _Timer, n_candidates: int,
+) -> ScanResult:
+    texts = _Cache(lambda k: _text(store, k), size=256)
+    passages = []
+    for x, y, s in spans:
+        a, b = metas[ok[x]], metas[ok[y]]
+        passages.append(Passage(
+            a=a.id, a_start=s.a_start, a_end=s.a_end, b=b.id, b_start=s.b_start, b_end=s.b_end, kind=s.kind, similarity=s.similarity,
+            text_a=texts.get_item(x)[s.a_start : s.a_end], text_b=texts.get_item(y)[s.b_start : s.b_end],
+        ))
+    passages.sort(key=lambda p: (p.a, p.b, p.a_start, p.b_start))
+    fams = families_of(len(metas), sorted({(ok[x], ok[y]) for x, y, _ in spans}))
+    families = tuple(sorted(tuple(sorted(metas[k].id for k in g)) for g in fams))
+    summaries = []
+    for k, d in enumerate(metas):
+        boilerplate, title = cleaned_of.get(k, ((), d.title))
+        summaries.append(DocumentSummary(
+            id=d.id, status=d.status, reason=d.reason, title=title if d.ok else d.title, date=d.date,
+            language=languages.get(k), chars=int(d.extra.get("chars", 0)), boilerplate=boilerplate,  # type: ignore[arg-type]
+        ))
+    return ScanResult(documents=tuple(summaries), passages=tuple(passages), families=families, timings=timer.seconds, candidate_pairs=n_candidates)
+
+
+__all__ = ["Spill", "scan_stream"]
