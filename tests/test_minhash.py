@@ -130,6 +130,29 @@ def test_chunked_signing_equals_unchunked(monkeypatch: pytest.MonkeyPatch) -> No
     whole = signer.sign_windows(h64, offsets, 32, 16)
     for cells in (64 * 16, 64 * 40, 64 * 333):  # chunks of 16, 40 and 333 shingles
         monkeypatch.setattr(mh, "_CHUNK_CELLS", cells)
-        chunked = signer.sign_windows(h64, offsets, 32, 16)
+        chunked = signer.sign_windows(h64, offsets, 32, 16, compiled=False)  # the chunks are the numpy path's
         assert np.array_equal(chunked.values, whole.values)
         assert np.array_equal(chunked.doc, whole.doc)
+
+
+@pytest.mark.parametrize(("window", "stride"), [(32, 16), (16, 16), (48, 16), (12, 4), (7, 1)])
+def test_compiled_windows_equal_numpy_reference_for_any_window_shape(window: int, stride: int) -> None:
+    rng = np.random.default_rng(window * 100 + stride)
+    counts = [0, 1, stride - 1, stride, stride + 1, window - 1, window, window + 1, window + stride, 3 * window + 5, 0, 777]
+    h64 = rng.integers(0, 2**64, size=sum(counts), dtype=np.uint64, endpoint=False)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    signer = Signer(64, 7)
+    ref = signer.sign_windows(h64, offsets, window, stride, compiled=False)
+    fast = signer.sign_windows(h64, offsets, window, stride, compiled=True)
+    assert fast.values.dtype == np.uint32 and fast.doc.dtype == np.int64
+    assert np.array_equal(ref.values, fast.values) and np.array_equal(ref.doc, fast.doc)
+
+
+def test_compiled_windows_equal_datasketch_on_a_seed(seed_file) -> None:
+    # the fused kernel (fold32, fmix32, affine32, minima) against datasketch itself, window by window
+    h64 = shingles(tokenize(seed_file("001").read_text(encoding="utf-8")).ids, 4)
+    sigs = Signer(64, 1).sign_windows(h64, np.array([0, len(h64)]), 32, 16)
+    h32 = fold32(h64)
+    for w in (0, 1, len(sigs.doc) - 1):
+        hi = 16 * w + 32 if w < len(sigs.doc) - 1 else len(h64)
+        assert np.array_equal(sigs.values[w], datasketch_signature(h32[16 * w : hi], 64, 1))

@@ -6,7 +6,18 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reuse.text import detect_language, detect_language_ids, fold, quick_words, stem, token_strings, tokenize, tokenize_batch
+from reuse.text import (
+    detect_language,
+    detect_language_batch,
+    detect_language_ids,
+    flat_groups,
+    fold,
+    quick_words,
+    stem,
+    token_strings,
+    tokenize,
+    tokenize_batch,
+)
 
 
 def ids_of(text: str) -> list[int]:
@@ -160,3 +171,49 @@ def test_stem_uses_snowball_without_download() -> None:
         assert stem(word, "de") == german.stem(word)
     assert stem("verhandlungen", "de") == stem("verhandlung", "de")
     assert stem("negotiations", "en") == SnowballStemmer("english").stem("negotiations") == "negoti"
+
+
+# --- compiled batch paths equal the numpy reference ---------------------------------------------
+
+_LATIN1 = st.characters(max_codepoint=0xFF)
+_BMP = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from([_LATIN1, _BMP, st.characters(exclude_categories=("Cs",))]).flatmap(lambda a: st.lists(st.text(alphabet=a, max_size=50), min_size=1, max_size=6)))
+def test_compiled_batch_equals_reference_on_each_code_unit_width(texts: list[str]) -> None:
+    # latin-1 text is read as bytes, other BMP text as UTF-16 units, the rest as code points
+    ref = tokenize_batch(texts, compiled=False)
+    fast = tokenize_batch(texts)
+    for a, b in zip(ref, fast, strict=True):
+        assert a.ids.tolist() == b.ids.tolist()
+        assert a.starts.tolist() == b.starts.tolist() and a.ends.tolist() == b.ends.tolist()
+        assert b.starts.dtype == np.int64 and b.ids.dtype == np.uint64
+
+
+def test_lone_surrogates_and_multi_character_folds_in_one_batch() -> None:
+    texts = ["Stra\u00dfe \ud800 \ufb01nden", "\ufdfa Fu\u00dfball", "\U0001d518\U0001d52b caf\u00e9"]
+    ref = tokenize_batch(texts, compiled=False)
+    fast = tokenize_batch(texts)
+    assert [t.ids.tolist() for t in ref] == [t.ids.tolist() for t in fast]
+    assert [t.starts.tolist() for t in ref] == [t.starts.tolist() for t in fast]
+
+
+def test_flat_groups_cover_views_and_plain_arrays() -> None:
+    toks = tokenize_batch(["eins zwei", "", "drei vier fünf"])
+    plain = np.array([7, 8], dtype=np.uint64)
+    arrays = [t.ids for t in toks] + [plain] + [t.ids for t in tokenize_batch(["sechs sieben"])]
+    groups = flat_groups(arrays)
+    covered = []
+    for first, flat, bounds in groups:
+        covered.extend((first + j, flat[bounds[j] : bounds[j + 1]].tolist()) for j in range(len(bounds) - 1))
+    assert covered == [(k, a.tolist()) for k, a in enumerate(arrays)]
+    assert np.shares_memory(groups[0][1], toks[0].ids)  # the first batch is used in place
+
+
+def test_compiled_language_detection_equals_reference(seed_docs) -> None:
+    texts = [d.text for d in seed_docs] + [GERMAN, ENGLISH, "so in", "", "und und the the the"]
+    ids = [t.ids for t in tokenize_batch(texts)]
+    fast = detect_language_batch(ids)
+    assert fast == detect_language_batch(ids, compiled=False) == [detect_language_ids(x) for x in ids]
+    assert fast[-5:-3] == ["de", "en"]
