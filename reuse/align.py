@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 
 from reuse.config import AlignConfig
-from reuse.shingle import shingles_batch
+from reuse.shingle import shingle_groups
 from reuse.text import Tokens
 
 #: A seed occurring more often than this within one text is a repeated phrase, not an anchor.
@@ -206,7 +207,7 @@ def align_many(
     seeds: tuple[np.ndarray, np.ndarray] | None = None,
     compiled: bool = True,
     progress: Callable[[int, int], None] | None = None,
-) -> list[list[Span]]:
+) -> list[tuple[Span, ...]]:
     """Aligned passages of many pairs of texts: ``align(tokens[a], tokens[b], ...)`` for every row ``(a, b)`` of ``pairs``.
 
     Parameters
@@ -221,7 +222,7 @@ def align_many(
         Sorted seeds to ignore (phrases frequent in the corpus).
     seeds : tuple of numpy.ndarray, optional
         ``(hashes, offsets)`` of the texts' ``config.seed_size``-word shingles as from
-        :func:`reuse.shingle.shingles_batch`; made here when not given.
+        :func:`reuse.shingle.shingle_groups`; made here when not given.
     compiled : bool
         Use the numba kernels (default): seeds are sorted once per text instead of once per
         pair, and matching, chaining and extension run compiled.  ``False`` calls
@@ -231,35 +232,35 @@ def align_many(
 
     Returns
     -------
-    list of list of Span
-        One list per row of ``pairs``, as :func:`align` returns it.
+    list of tuple of Span
+        One tuple per row of ``pairs``: the spans :func:`align` returns, in its order.
     """
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    lengths = np.array([len(t.ids) for t in tokens], dtype=np.int64)
+    toffs = np.concatenate(([0], np.cumsum(lengths)))
+    ids = np.concatenate([t.ids for t in tokens]).astype(np.uint64, copy=False) if toffs[-1] else np.zeros(1, dtype=np.uint64)
     if seeds is None:
-        seeds = shingles_batch([t.ids for t in tokens], config.seed_size)
+        seeds = shingle_groups([ids[u:v] for u, v in pairwise(toffs.tolist())], config.seed_size)  # views of one buffer: one call
     hashes, offsets = seeds
     kernels = _kernels() if compiled else None
-    out: list[list[Span]] = []
+    out: list[tuple[Span, ...]] = []
     if kernels is None:
         for a, b in pairs.tolist():
-            out.append(align(tokens[a], tokens[b], hashes[offsets[a] : offsets[a + 1]], hashes[offsets[b] : offsets[b + 1]], config, stock))
+            out.append(tuple(align(tokens[a], tokens[b], hashes[offsets[a] : offsets[a + 1]], hashes[offsets[b] : offsets[b + 1]], config, stock)))
             if progress and (len(out) % 256 == 0 or len(out) == len(pairs)):
                 progress(len(out), len(pairs))
         return out
     eligible, chains_of, matched = kernels
     stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
     vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, MAX_SEED_REPEATS)
-    lengths = np.array([len(t.ids) for t in tokens], dtype=np.int64)
-    toffs = np.concatenate(([0], np.cumsum(lengths)))
-    ids = np.concatenate([t.ids for t in tokens]) if len(tokens) and toffs[-1] else np.zeros(1, dtype=np.uint64)
-    ids = ids.astype(np.uint64, copy=False)
     for block in range(0, len(pairs), _BLOCK):
         part = pairs[block : block + _BLOCK]
         found = chains_of(
             vals, pos, eoffs, ids, toffs, part, config.seed_size, config.max_gap, config.max_shift,
             config.min_passage_tokens, float(config.min_matched_share),
         )
-        res: list[list[Span]] = [[] for _ in range(len(part))]
+        # one shared empty tuple for the many pairs without a passage (no allocation per pair)
+        res: list[tuple[Span, ...]] = [()] * len(part)
         rows = found.tolist()
         start = 0
         while start < len(rows):
@@ -268,7 +269,7 @@ def align_many(
             while stop < len(rows) and rows[stop][0] == p:
                 stop += 1
             a, b = part[p].tolist()
-            res[p] = _passages([tuple(r[1:]) for r in rows[start:stop]], tokens[a], tokens[b], lambda x, y: _ratio(matched, x, y))  # type: ignore[misc]
+            res[p] = tuple(_passages([tuple(r[1:]) for r in rows[start:stop]], tokens[a], tokens[b], lambda x, y: _ratio(matched, x, y)))  # type: ignore[misc]
             start = stop
         out.extend(res)
         if progress:
@@ -293,17 +294,41 @@ def _kernels():  # returns three numba dispatchers, or None
     @njit(cache=True, nogil=True)
     def eligible(hashes, offsets, stock, max_repeats):  # pragma: no cover - compiled
         # per text: its seeds sorted by (value, position) keeping those seed_matches would use:
-        # not stock and at most max_repeats times in the text (a match needs both sides eligible)
-        vals = np.empty(hashes.shape[0], dtype=np.uint64)
-        pos = np.empty(hashes.shape[0], dtype=np.int64)
+        # not stock and at most max_repeats times in the text (a match needs both sides eligible).
+        # A seed held by one text only cannot match at all; a bitmap of hash buckets seen twice drops
+        # most of those first (a superset of the shared seeds survives, so no match is lost)
+        total = hashes.shape[0]
+        bits = 10
+        while (1 << bits) < 16 * total and bits < 27:
+            bits += 1
+        seen = np.zeros(1 << (bits - 6), dtype=np.uint64)
+        twice = np.zeros(1 << (bits - 6), dtype=np.uint64)
+        shift = np.uint64(64 - bits)
+        for t in range(total):
+            bucket = hashes[t] >> shift
+            word = np.int64(bucket >> np.uint64(6))
+            bit = np.uint64(1) << (bucket & np.uint64(63))
+            if seen[word] & bit:
+                twice[word] |= bit
+            else:
+                seen[word] |= bit
+        vals = np.empty(total, dtype=np.uint64)
+        pos = np.empty(total, dtype=np.int64)
         eoffs = np.zeros(offsets.shape[0], dtype=np.int64)
+        seg = np.empty(total, dtype=np.uint64)
+        at = np.empty(total, dtype=np.int64)
         w = 0
         for d in range(offsets.shape[0] - 1):
             lo, hi = offsets[d], offsets[d + 1]
-            seg = hashes[lo:hi]
-            order = np.argsort(seg, kind="mergesort")  # stable: equal seeds keep position order
+            m = 0
+            for t in range(lo, hi):
+                bucket = hashes[t] >> shift
+                if twice[np.int64(bucket >> np.uint64(6))] & (np.uint64(1) << (bucket & np.uint64(63))):
+                    seg[m] = hashes[t]
+                    at[m] = t - lo
+                    m += 1
+            order = np.argsort(seg[:m], kind="mergesort")  # stable: equal seeds keep position order
             r = 0
-            m = hi - lo
             while r < m:
                 v = seg[order[r]]
                 e = r + 1
@@ -316,7 +341,7 @@ def _kernels():  # returns three numba dispatchers, or None
                 if ok:
                     for t in range(r, e):
                         vals[w] = v
-                        pos[w] = order[t]
+                        pos[w] = at[order[t]]
                         w += 1
                 r = e
             eoffs[d + 1] = w

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +22,7 @@ from reuse.errors import InputError
 from reuse.io import Document
 from reuse.lsh import candidate_pairs, optimal_bands
 from reuse.minhash import Signer
-from reuse.shingle import flatten, shingle_groups, shingles_batch, split, unique_sets
+from reuse.shingle import flatten, shingle_groups, split, unique_sets
 from reuse.similarity import Overlap, all_pairs, verify
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
@@ -222,11 +221,13 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     with timer.stage("align"):
         involved = np.unique(overlap.pairs).tolist()  # document indices (into ok) in some pair, sorted
         toks = [an.tokens[ok[k]] for k in involved]
-        seeds = shingles_batch([t.ids for t in toks], config.align.seed_size)
-        limit = max(float(config.align.min_stock_docs), config.align.max_seed_df * len(ok))
+        lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
+        # the involved texts are scattered over the token batches: one flat copy shingles in one call
+        joined = np.concatenate([t.ids for t in toks]) if lengths.sum() else np.empty(0, dtype=np.uint64)
+        seeds = shingle_groups(split(joined, np.concatenate(([0], np.cumsum(lengths)))), config.align.seed_size)
+        limit = stock_threshold(len(ok), config.align.max_seed_df, config.align.min_stock_docs)
         # a stock seed is in more than `limit` of the involved documents: with no more documents than that there is none
-        cut = seeds[1].tolist()
-        sets = [np.unique(seeds[0][u:v]) for u, v in pairwise(cut)] if len(toks) > limit else []
+        sets = split(*unique_sets(*seeds)) if len(toks) > limit else []
         stock = stock_seeds(sets, len(ok), config.align.max_seed_df, config.align.min_stock_docs)
         local = np.searchsorted(np.array(involved, dtype=np.int64), overlap.pairs).reshape(-1, 2)
         # canonical order by id: results do not depend on input order
@@ -234,8 +235,9 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
         local[swap] = local[swap][:, ::-1]
         found = align_many(toks, local, config.align, stock, seeds, progress=(lambda done, total: progress("align", done, total)) if progress else None)
         for (x, y), pair_spans in zip(local.tolist(), found, strict=True):
-            a, b = ok[involved[x]], ok[involved[y]]
-            spans.extend((a, b, span) for span in pair_spans)
+            if pair_spans:
+                a, b = ok[involved[x]], ok[involved[y]]
+                spans.extend((a, b, span) for span in pair_spans)
     passages = tuple(
         sorted(
             (

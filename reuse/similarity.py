@@ -93,9 +93,10 @@ def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: in
     kernel = _intersect_kernel() if compiled else None
     if kernel is not None:
         # merge-count of the two sorted sets per pair: O(|A| + |B|) each, no matrix built
-        lengths = sizes(shingle_sets)
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        flat = np.concatenate(shingle_sets) if offsets[-1] else np.empty(0, dtype=np.uint64)
+        from reuse.shingle import flatten
+
+        flat, offsets = flatten(shingle_sets)  # no copy when the sets are views of one buffer (as scan() makes them)
+        lengths = np.diff(offsets)
         shared = kernel(flat.astype(np.uint64, copy=False), offsets, np.ascontiguousarray(pairs, dtype=np.int64))
         return _overlap(pairs, shared, lengths, min_shared)
     involved, local = np.unique(pairs, return_inverse=True)
@@ -125,15 +126,11 @@ def _intersect_kernel():  # returns a numba dispatcher, or None
             j, j_end = offsets[pairs[p, 1]], offsets[pairs[p, 1] + 1]
             n = 0
             while i < i_end and j < j_end:
+                # branch-free merge step: the comparisons are unpredictable, so no jumps on them
                 a, b = flat[i], flat[j]
-                if a == b:
-                    n += 1
-                    i += 1
-                    j += 1
-                elif a < b:
-                    i += 1
-                else:
-                    j += 1
+                n += a == b
+                i += a <= b
+                j += b <= a
             out[p] = n
         return out
 

@@ -219,7 +219,7 @@ def test_compiled_align_many_equals_align_per_pair(corpus: tuple[list[Tokens], n
     seeds = shingles_batch([t.ids for t in toks], config.seed_size)
     # a stock list holding every third distinct seed, so stock seeds sit inside shared runs
     stock = np.unique(seeds[0])[::3] if with_stock else None
-    reference = [align(toks[a], toks[b], shingles(toks[a].ids, config.seed_size), shingles(toks[b].ids, config.seed_size), config, stock)
+    reference = [tuple(align(toks[a], toks[b], shingles(toks[a].ids, config.seed_size), shingles(toks[b].ids, config.seed_size), config, stock))
                  for a, b in pairs.tolist()]
     assert align_many(toks, pairs, config, stock, compiled=True) == reference
     assert align_many(toks, pairs, config, stock, seeds=seeds, compiled=False) == reference
@@ -251,6 +251,6 @@ def test_compiled_chaining_breaks_equal_gaps_like_chain() -> None:
     toks = [Tokens(ids=np.array(t, dtype=np.uint64) + np.uint64(7), starts=np.arange(3) * 3, ends=np.arange(3) * 3 + 2) for t in ([0, 1, 2], [1, 0, 2])]
     config = AlignConfig(seed_size=1, max_gap=1, max_shift=1, min_passage_tokens=1, min_matched_share=0.3)
     pairs = np.array([[0, 1], [1, 0]])
-    reference = [align(toks[a], toks[b], toks[a].ids, toks[b].ids, config) for a, b in pairs.tolist()]
+    reference = [tuple(align(toks[a], toks[b], toks[a].ids, toks[b].ids, config)) for a, b in pairs.tolist()]
     assert align_many(toks, pairs, config) == reference
     assert reference[0]  # the texts do share passages

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reuse.shingle import shingles
+from reuse.shingle import shingles, split, unique_sets
 from reuse.similarity import all_pairs, incidence, verify
 from reuse.text import tokenize
 
@@ -67,3 +67,17 @@ def test_incidence_min_df_drops_singletons() -> None:
     assert full.shape == (3, 5) and full.sum() == 6
     shared_only = incidence(sets, min_df=2)
     assert shared_only.shape == (3, 1) and shared_only.toarray().ravel().tolist() == [1, 1, 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(set_lists)
+def test_verify_on_views_of_one_buffer_equals_sparse_reference(raw: list[list[int]]) -> None:
+    # scan() passes the sets as views of one flat array (no copy); the compiled merge must count them as the sparse product does
+    lengths = [len(r) for r in raw]
+    flat = np.array([v for r in raw for v in r], dtype=np.uint64)
+    values, offsets = unique_sets(flat, np.concatenate(([0], np.cumsum(lengths))).astype(np.int64))
+    sets = split(values, offsets)
+    candidates = np.array(list(itertools.combinations(range(len(sets)), 2)), dtype=np.int64).reshape(-1, 2)
+    fast, reference = verify(sets, candidates, compiled=True), verify(sets, candidates, compiled=False)
+    assert fast.pairs.tolist() == reference.pairs.tolist() and fast.shared.tolist() == reference.shared.tolist()
+    assert fast.containment.tolist() == reference.containment.tolist()
