@@ -142,6 +142,40 @@ def test_candidates_rensa(benchmark, corpus: Corpus) -> None:
     benchmark.extra_info["recall"] = peers.recall_precision(peers._ids(corpus.records, pairs), truth_pairs(corpus.truth))[0]
 
 
+def _document_signatures(corpus: Corpus):
+    """The peers' one signature per document (datasketch ``bulk``), as reuse ``Signatures`` too."""
+    mh = peers.datasketch_bulk(corpus.texts)
+    values = np.stack([m.hashvalues for m in mh]).astype(np.uint32)  # datasketch keeps 32-bit values in uint64
+    return mh, Signatures(values=values, doc=np.arange(len(mh), dtype=np.int64), seed=peers.PEER_SEED)
+
+
+def test_candidates_document_signatures(benchmark, corpus: Corpus) -> None:
+    """Like for like: reuse's band sort and ``MinHashLSH`` on the same document signatures give the same pairs."""
+    pytest.importorskip("datasketch")
+    mh, sigs = _document_signatures(corpus)
+    bands, rows = optimal_bands(peers.PEER_THRESHOLD, peers.PEER_PERM)
+    # no bucket cap: MinHashLSH has none
+    pairs = _run(benchmark, corpus, "candidates (document signatures)", candidate_pairs, sigs, bands, rows, corpus.size, method="reuse")
+    found = {tuple(p) for p in pairs.tolist()}
+    benchmark.extra_info["pairs"] = len(found)
+    if corpus.size <= 2000:  # MinHashLSH itself is timed in its own benchmark; here only the equality is checked
+        assert found == peers.datasketch_lsh_pairs(mh)
+
+
+def test_candidates_document_signatures_datasketch(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("datasketch")
+    mh, _ = _document_signatures(corpus)
+    pairs = _run(benchmark, corpus, "candidates (document signatures)", peers.datasketch_lsh_pairs, mh, method="datasketch MinHashLSH")
+    benchmark.extra_info["pairs"] = len(pairs)
+
+
+def test_candidates_document_signatures_rensa(benchmark, corpus: Corpus) -> None:
+    pytest.importorskip("rensa")
+    mh = peers.rensa_minhashes(corpus.texts)
+    pairs = _run(benchmark, corpus, "candidates (document signatures)", peers.rensa_lsh_pairs, mh, method="rensa RMinHashLSH")
+    benchmark.extra_info["pairs"] = len(pairs)
+
+
 def _verified(corpus: Corpus):
     toks = tokenize_batch(corpus.texts)
     sl = [shingles(t.ids, SK.shingle_size) for t in toks]
