@@ -131,7 +131,10 @@ class Signer:
         kernel = _window_kernel() if compiled else None
         if kernel is not None:
             nwin = np.where(nblocks > 0, np.maximum(1, nblocks - per + 1), 0)
-            sig = kernel(np.ascontiguousarray(h64, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), nwin, stride, per, self.a, self.b)
+            from reuse.text import nrt_empty
+
+            sig = nrt_empty()[2](int(nwin.sum()), self.num_perm)  # see nrt_empty: cheaper to fault in than numpy's
+            kernel(np.ascontiguousarray(h64, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), nwin, stride, per, self.a, self.b, sig)
             doc = np.repeat(np.arange(len(counts), dtype=np.int64), nwin)
             return Signatures(values=sig, doc=doc, seed=self.seed)
         # block starts (global shingle index) per text
@@ -231,14 +234,7 @@ def _window_kernel():  # returns a numba dispatcher, or None
                 w += 1
         return w
 
-    @njit(cache=True, nogil=True)
-    def alloc_run(h64, offsets, nwin, stride, per, a, b):  # pragma: no cover - compiled
-        # numba's allocation: measured ~3x cheaper to fault in than numpy's huge-page request here
-        out = np.empty((nwin.sum(), a.shape[0]), dtype=np.uint32)
-        run(h64, offsets, nwin, stride, per, a, b, out)
-        return out
-
-    return alloc_run
+    return run
 
 
 def to_lean_minhash(values: np.ndarray, seed: int):

@@ -93,16 +93,15 @@ def shingle_groups(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = Tru
     kernel = _shingle_kernel() if compiled else None
     if kernel is None:
         return shingles_batch(id_arrays, n, compiled=False)
-    from reuse.text import flat_groups
+    from reuse.text import flat_groups, nrt_empty
 
     groups = flat_groups(id_arrays)
     counts = np.maximum(np.concatenate([np.diff(bounds) for _, _, bounds in groups]) - (n - 1), 0) if groups else np.zeros(0, dtype=np.int64)
     offsets = np.zeros(len(id_arrays) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    alloc, fill = kernel
-    hashes = alloc(int(offsets[-1]))  # numba's allocation: cheaper to fault in here than numpy's huge pages
+    hashes = nrt_empty()[0](int(offsets[-1]))  # see nrt_empty: cheaper to fault in than numpy's
     for first, flat, bounds in groups:
-        fill(flat, bounds, _MULT[:n], hashes[offsets[first] :])
+        kernel(flat, bounds, _MULT[:n], hashes[offsets[first] :])
     return hashes, offsets
 
 
@@ -117,7 +116,11 @@ def unique_sets(hashes: np.ndarray, offsets: np.ndarray, compiled: bool = True) 
     """
     kernel = _unique_kernel() if compiled else None
     if kernel is not None:
-        values, counts = kernel(hashes, offsets)
+        from reuse.text import nrt_empty
+
+        values = nrt_empty()[0](len(hashes))  # see nrt_empty: cheaper to fault in than numpy's
+        counts = np.zeros(len(offsets) - 1, dtype=np.int64)
+        values = values[: kernel(hashes, offsets, values, counts)]  # a view: duplicates are few
     else:
         sets = [np.unique(hashes[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
         counts = np.array([len(s) for s in sets], dtype=np.int64)
@@ -161,11 +164,7 @@ def _shingle_kernel():  # returns a numba dispatcher, or None
                 m += 1
         return m
 
-    @njit(cache=True)
-    def alloc(n):  # pragma: no cover - compiled
-        return np.empty(n, dtype=np.uint64)
-
-    return alloc, run
+    return run
 
 
 @cache
@@ -231,14 +230,7 @@ def _unique_kernel():  # returns a numba dispatcher, or None
             counts[d] = m - m0
         return m
 
-    @njit(cache=True, nogil=True)
-    def alloc_run(hashes, offsets):  # pragma: no cover - compiled
-        out = np.empty(hashes.shape[0], dtype=np.uint64)  # numba's allocation (see shingle_groups)
-        counts = np.zeros(offsets.shape[0] - 1, dtype=np.int64)
-        m = run(hashes, offsets, out, counts)
-        return out[:m], counts  # a view: duplicates are few
-
-    return alloc_run
+    return run
 
 
 def flatten(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

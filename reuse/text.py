@@ -10,6 +10,7 @@ with array operations and offsets stay indices into the original text.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,30 +94,91 @@ def _fill(cps: range | list[int], is_word: np.ndarray, first: np.ndarray, count:
                 tails[cp] = np.array([ord(c) for c in f[1:]], dtype=np.uint64)
 
 
+_N_CP = 0x110000
+#: Serialises table filling (kernels run on threads; readers check ``filled`` last-written).
+_FILL_LOCK = threading.Lock()
+
+
 @cache
-def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray], set[int]]:
-    """Lookup tables over all code points.
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray], np.ndarray]:
+    """Lookup tables over all code points, filled on first sight of each code point.
 
     Returns ``(is_word, first, count, tails, filled)``: whether a code point is
     part of a word, the first folded code point, how many folded code points it
-    yields, the remaining folded code points of multi-character folds, and the
-    code points beyond the BMP filled so far (they are filled on first sight).
+    yields, the remaining folded code points of multi-character folds, and
+    which code points are filled so far.  Filling all of the BMP up front took
+    a second per process (``unicodedata`` per code point); a corpus uses a few
+    hundred code points.
     """
-    n = 0x110000
-    is_word = np.zeros(n, dtype=bool)
-    first = np.arange(n, dtype=np.uint64)
-    count = np.ones(n, dtype=np.int64)
+    is_word = np.zeros(_N_CP, dtype=bool)
+    first = np.arange(_N_CP, dtype=np.uint64)
+    count = np.ones(_N_CP, dtype=np.int64)
     tails: dict[int, np.ndarray] = {}
-    _fill(range(0x10000), is_word, first, count, tails)
-    return is_word, first, count, tails, set()
+    return is_word, first, count, tails, np.zeros(_N_CP, dtype=bool)
+
+
+def _code_units_of(texts: Sequence[str]) -> np.ndarray:
+    """:func:`_code_units` of the concatenated texts, without building the concatenated ``str``.
+
+    Each text is encoded on its own (small, cache-resident copies) and only
+    the bytes are joined: one large buffer instead of two (str, then bytes).
+    """
+    try:
+        return np.frombuffer(b"".join([t.encode("latin-1") for t in texts]), dtype=np.uint8)
+    except UnicodeEncodeError:
+        pass
+    try:
+        data = b"".join([t.encode("utf-16-le") for t in texts])  # lone surrogates raise: UTF-32 path
+        if len(data) == 2 * sum(len(t) for t in texts):  # no characters beyond the BMP
+            return np.frombuffer(data, dtype=np.uint16)
+    except UnicodeEncodeError:
+        pass
+    return codepoints("".join(texts))
+
+
+@cache
+def _steps() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point: one Horner step of the token hash, for the batch kernel (``mul, add, lens``).
+
+    Appending the folded code points ``f_1 .. f_k`` of a character to a hash
+    ``h`` gives ``h * B**k + sum((f_i + 1) * B**(k - i))`` modulo 2**64, so each
+    character becomes one multiply-add with ``mul = B**k`` and ``add`` that sum
+    (``mul = 1, add = 0`` for joiners that fold to nothing), whatever its fold
+    length: the same hash as the per-code-point loop, without branches.
+    ``mul = 0`` marks a non-word (or not yet filled) code point (``B**k`` is
+    odd, never 0); ``lens`` is ``k``.  Kept in step with :func:`_tables` by
+    :func:`_fill_new`.
+    """
+    return np.zeros(_N_CP, dtype=np.uint64), np.zeros(_N_CP, dtype=np.uint64), np.zeros(_N_CP, dtype=np.int64)
+
+
+def _fill_new(cps: np.ndarray) -> None:
+    """Fill the tables (and the kernel's steps) for the distinct code points ``cps`` not filled yet."""
+    is_word, first, count, tails, filled = _tables()
+    cps = np.asarray(cps, dtype=np.int64)
+    if not len(cps) or filled[cps].all():
+        return
+    with _FILL_LOCK:
+        new = cps[~filled[cps]].tolist()
+        _fill(new, is_word, first, count, tails)
+        mul, add, lens = _steps()
+        mask = (1 << 64) - 1
+        for cp in new:
+            if not is_word[cp]:
+                continue
+            k = int(count[cp])
+            h, m = 0, 1
+            for c in ([int(first[cp])] + [int(t) for t in tails.get(cp, ())])[:k]:
+                h = (h * int(_BASE) + c + 1) & mask
+                m = (m * int(_BASE)) & mask
+            mul[cp], add[cp], lens[cp] = m, h, k
+        filled[new] = True  # last: a reader that sees the flag sees the data
 
 
 def _tables_for(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray]]:
-    is_word, first, count, tails, filled = _tables()
-    if len(cps) and int(cps.max()) >= 0x10000:
-        new = [int(c) for c in np.unique(cps[cps >= 0x10000]) if int(c) not in filled]
-        _fill(new, is_word, first, count, tails)
-        filled.update(new)
+    is_word, first, count, tails, _ = _tables()
+    if len(cps):
+        _fill_new(np.unique(cps))
     return is_word, first, count, tails
 
 
@@ -267,45 +329,14 @@ def _code_units(joined: str) -> np.ndarray:
 
 
 @cache
-def _compact_tables(limit: int, n_filled: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per code unit below ``limit``: one Horner step of the token hash, for the batch kernel.
-
-    Appending the folded code points ``f_1 .. f_k`` of a character to a hash
-    ``h`` gives ``h * B**k + sum((f_i + 1) * B**(k - i))`` modulo 2**64, so each
-    character becomes one multiply-add with ``mul = B**k`` and ``add`` that sum
-    (``mul = 1, add = 0`` for joiners that fold to nothing), whatever its fold
-    length: the same hash as the per-code-point loop, without branches.
-    ``mul = 0`` marks a non-word character (``B**k`` is odd, never 0).
-    ``lens`` is ``k``.  Rebuilt when code points beyond the BMP are filled
-    (``n_filled`` changes).
-    """
-    is_word, first, count, tails, _ = _tables()
-    word = is_word[:limit]
-    k = np.where(word, count[:limit], 0)
-    mul = np.zeros(limit, dtype=np.uint64)
-    add = np.zeros(limit, dtype=np.uint64)
-    mul[word & (k == 0)] = 1
-    single = word & (k == 1)
-    mul[single] = _BASE
-    add[single] = first[:limit][single] + _U64(1)
-    mask = (1 << 64) - 1
-    for cp in np.flatnonzero(word & (k > 1)).tolist():
-        h, m = 0, 1
-        for c in [int(first[cp])] + [int(t) for t in tails[cp]]:
-            h = (h * int(_BASE) + c + 1) & mask
-            m = (m * int(_BASE)) & mask
-        mul[cp], add[cp] = m, h
-    return mul, add, k.astype(np.int64)
-
-
-@cache
 def _batch_kernel():  # returns a numba dispatcher, or None
     """Compiled tokenise-and-hash over a whole batch of texts given as one code-unit array.
 
     Same hash as :func:`_kernel` (Horner's rule over the folded code points, then
-    fmix64), one table multiply-add per character (see :func:`_compact_tables`);
+    fmix64), one table multiply-add per character (see :func:`_steps`);
     offsets come out relative to each text and the number of tokens per text is
-    returned, so per-text results are plain slices.
+    returned, so per-text results are plain slices.  Returns the number of
+    tokens, or -1 on meeting a code point whose tables are not filled yet.
     """
     try:
         from numba import njit
@@ -313,7 +344,7 @@ def _batch_kernel():  # returns a numba dispatcher, or None
         return None
 
     @njit(cache=True, nogil=True)
-    def run(units, bounds, mul, add, lens, ids, starts, ends, counts):  # pragma: no cover - compiled
+    def run(units, bounds, mul, add, lens, filled, ids, starts, ends, counts):  # pragma: no cover - compiled
         ndoc = bounds.shape[0] - 1
         golden = np.uint64(0x9E3779B97F4A7C15)
         zero = np.uint64(0)
@@ -327,6 +358,8 @@ def _batch_kernel():  # returns a numba dispatcher, or None
                 c = units[i]
                 mc = mul[c]
                 if mc == zero:
+                    if not filled[c]:  # only non-word (or unknown) characters get here
+                        return -1
                     i += 1
                     continue
                 s = i
@@ -354,19 +387,37 @@ def _batch_kernel():  # returns a numba dispatcher, or None
             counts[d] = m - m0
         return m
 
-    @njit(cache=True, nogil=True)
-    def alloc_run(units, bounds, mul, add, lens):  # pragma: no cover - compiled
-        # numba's own allocation measured faster here than numpy's (which asks for huge pages);
-        # worst case one token per two characters, the unwritten tail never takes memory
-        cap = units.shape[0] // 2 + bounds.shape[0]
-        ids = np.empty(cap, dtype=np.uint64)
-        starts = np.empty(cap, dtype=np.int64)
-        ends = np.empty(cap, dtype=np.int64)
-        counts = np.zeros(bounds.shape[0] - 1, dtype=np.int64)
-        m = run(units, bounds, mul, add, lens, ids, starts, ends, counts)
-        return ids[:m], starts[:m], ends[:m], counts
+    return run
 
-    return alloc_run
+
+@cache
+def nrt_empty():  # returns numba dispatchers, or None
+    """``(empty_u64(n), empty_i64(n), empty_u32(rows, cols))``: uninitialised arrays from numba's allocator.
+
+    Large outputs of the kernels are allocated here rather than by numpy: numpy
+    asks the kernel for transparent huge pages, which measured 2-3x slower to
+    fault in on the development machine.  Pages never written (the slack of a
+    worst-case capacity) never take memory.  Separate from the kernels because
+    numba does not cache a compiled function that calls another one from a closure.
+    """
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency
+        return None
+
+    @njit(cache=True)
+    def empty_u64(n):  # pragma: no cover - compiled
+        return np.empty(n, dtype=np.uint64)
+
+    @njit(cache=True)
+    def empty_i64(n):  # pragma: no cover - compiled
+        return np.empty(n, dtype=np.int64)
+
+    @njit(cache=True)
+    def empty_u32(rows, cols):  # pragma: no cover - compiled
+        return np.empty((rows, cols), dtype=np.uint32)
+
+    return empty_u64, empty_i64, empty_u32
 
 
 @dataclass(frozen=True)
@@ -403,14 +454,19 @@ def tokenize_flat(texts: Sequence[str]) -> TokenBatch:
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     bounds = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
-    units = _code_units("".join(texts))
-    if units.dtype == np.uint32:
-        _tables_for(units)  # fill code points beyond the BMP on first sight
-        limit = 0x110000
-    else:
-        limit = 1 << (8 * units.dtype.itemsize)
-    mul, add, lens = _compact_tables(limit, len(_tables()[4]))
-    ids, starts, ends, counts = run(units, bounds, mul, add, lens)  # views: no copy of the flat arrays
+    units = _code_units_of(texts)
+    mul, add, lens = _steps()
+    filled = _tables()[4]
+    # worst case one token per two characters; the unwritten tail never takes memory, so views, no copies
+    cap = len(units) // 2 + len(texts) + 1
+    empty_u64, empty_i64, _ = nrt_empty()
+    ids, starts, ends = empty_u64(cap), empty_i64(cap), empty_i64(cap)
+    counts = np.zeros(len(texts), dtype=np.int64)
+    m = run(units, bounds, mul, add, lens, filled, ids, starts, ends, counts)
+    if m < 0:  # code points seen for the first time: fill their tables, then run again
+        _fill_new(np.flatnonzero(np.bincount(units, minlength=256)) if units.dtype != np.uint32 else np.unique(units))
+        m = run(units, bounds, mul, add, lens, filled, ids, starts, ends, counts)
+    ids, starts, ends = ids[:m], starts[:m], ends[:m]
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return TokenBatch(ids=ids, starts=starts, ends=ends, offsets=offsets)
