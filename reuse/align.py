@@ -132,8 +132,19 @@ def _sequence_ratio(first: np.ndarray, second: np.ndarray) -> float:
     return SequenceMatcher(None, first.tolist(), second.tolist(), autojunk=False).ratio()
 
 
+def _compare(tok_a: Tokens, tok_b: Tokens, a0: int, a1: int, b0: int, b1: int) -> tuple[bool, float]:
+    """Whether tokens ``a0:a1`` of ``a`` equal tokens ``b0:b1`` of ``b``, and their difflib ratio (reference path)."""
+    ids_a, ids_b = tok_a.ids[a0:a1], tok_b.ids[b0:b1]
+    if len(ids_a) == len(ids_b) and bool(np.all(ids_a == ids_b)):
+        return True, 1.0
+    # SequenceMatcher's greedy matching is not symmetric; a canonical argument order makes align(a, b) mirror align(b, a)
+    first, second = (ids_b, ids_a) if ids_b.tolist() < ids_a.tolist() else (ids_a, ids_b)
+    return False, _sequence_ratio(first, second)
+
+
 def _passages(
-    chains: list[tuple[int, int, int, int]], tok_a: Tokens, tok_b: Tokens, ratio: Callable[[np.ndarray, np.ndarray], float] = _sequence_ratio
+    chains: list[tuple[int, int, int, int]], tok_a: Tokens, tok_b: Tokens,
+    compare: Callable[[Tokens, Tokens, int, int, int, int], tuple[bool, float]] = _compare,
 ) -> list[Span]:
     """Spans of the extended chains of one pair: longest first, dropping chains mostly inside a kept one."""
     chains = sorted(chains, key=lambda c: (-(c[1] - c[0] + c[3] - c[2]), c))
@@ -147,13 +158,7 @@ def _passages(
         kept.append(c)
     spans = []
     for a0, a1, b0, b1 in sorted(kept):
-        ids_a, ids_b = tok_a.ids[a0:a1], tok_b.ids[b0:b1]
-        same = len(ids_a) == len(ids_b) and bool(np.all(ids_a == ids_b))
-        sim = 1.0
-        if not same:
-            # SequenceMatcher's greedy matching is not symmetric; a canonical argument order makes align(a, b) mirror align(b, a)
-            first, second = (ids_b, ids_a) if ids_b.tolist() < ids_a.tolist() else (ids_a, ids_b)
-            sim = ratio(first, second)
+        same, sim = compare(tok_a, tok_b, a0, a1, b0, b1)
         spans.append(
             Span(
                 a_start=int(tok_a.starts[a0]), a_end=int(tok_a.ends[a1 - 1]),
@@ -250,7 +255,7 @@ def align_many(
             if progress and (len(out) % 256 == 0 or len(out) == len(pairs)):
                 progress(len(out), len(pairs))
         return out
-    eligible, chains_of, matched = kernels
+    eligible, chains_of, compare_rows, _ = kernels
     stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
     vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, MAX_SEED_REPEATS)
     for block in range(0, len(pairs), _BLOCK):
@@ -261,6 +266,12 @@ def align_many(
         )
         # one shared empty tuple for the many pairs without a passage (no allocation per pair)
         res: list[tuple[Span, ...]] = [()] * len(part)
+        same, matched = compare_rows(found, ids, toffs, part)
+        # SequenceMatcher.ratio()'s formula on the compiled match count: the same float
+        sims = {
+            tuple(r): (bool(e), 1.0 if e else 2.0 * m / (r[2] - r[1] + r[4] - r[3]))
+            for r, e, m in zip(found.tolist(), same.tolist(), matched.tolist(), strict=True)
+        }
         rows = found.tolist()
         start = 0
         while start < len(rows):
@@ -269,7 +280,7 @@ def align_many(
             while stop < len(rows) and rows[stop][0] == p:
                 stop += 1
             a, b = part[p].tolist()
-            res[p] = tuple(_passages([tuple(r[1:]) for r in rows[start:stop]], tokens[a], tokens[b], lambda x, y: _ratio(matched, x, y)))  # type: ignore[misc]
+            res[p] = tuple(_passages([tuple(r[1:]) for r in rows[start:stop]], tokens[a], tokens[b], lambda _a, _b, *c, table=sims, p=p: table[(p, *c)]))  # type: ignore[misc]
             start = stop
         out.extend(res)
         if progress:
@@ -277,15 +288,9 @@ def align_many(
     return out
 
 
-def _ratio(matched: Callable[[np.ndarray, np.ndarray], int], first: np.ndarray, second: np.ndarray) -> float:
-    """``SequenceMatcher.ratio`` from the compiled matched-token count (same formula, same float)."""
-    length = len(first) + len(second)
-    return 2.0 * matched(first, second) / length if length else 1.0
-
-
 @cache
-def _kernels():  # returns three numba dispatchers, or None
-    """Compiled seed selection, chaining and difflib match count for :func:`align_many`."""
+def _kernels():  # returns four numba dispatchers, or None
+    """Compiled seed selection, chaining, range comparison and difflib match count for :func:`align_many`."""
     try:
         from numba import njit
     except ImportError:  # pragma: no cover - numba is a dependency; align() stays as reference
@@ -493,4 +498,25 @@ def _kernels():  # returns three numba dispatchers, or None
                     top += 1
         return total
 
-    return eligible, chains_of, matched
+    @njit(cache=True, nogil=True)
+    def compare_rows(rows, ids, toffs, pairs):  # pragma: no cover - compiled
+        # per chain row (pair, a0, a1, b0, b1): whether both token ranges are equal, else the
+        # difflib match count with the lexicographically smaller range first (as _compare does)
+        same = np.zeros(rows.shape[0], dtype=np.bool_)
+        count = np.zeros(rows.shape[0], dtype=np.int64)
+        for r in range(rows.shape[0]):
+            oa, ob = toffs[pairs[rows[r, 0], 0]], toffs[pairs[rows[r, 0], 1]]
+            x = ids[oa + rows[r, 1] : oa + rows[r, 2]]
+            y = ids[ob + rows[r, 3] : ob + rows[r, 4]]
+            k = 0
+            while k < x.shape[0] and k < y.shape[0] and x[k] == y[k]:
+                k += 1
+            if k == x.shape[0] and k == y.shape[0]:
+                same[r] = True
+            elif k == y.shape[0] or (k < x.shape[0] and y[k] < x[k]):  # y sorts first as a list
+                count[r] = matched(y, x)
+            else:
+                count[r] = matched(x, y)
+        return same, count
+
+    return eligible, chains_of, compare_rows, matched
