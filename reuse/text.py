@@ -568,6 +568,18 @@ def _decide_language(scores: dict[str, int]) -> str:
     return "und"
 
 
+def _decide_languages(langs: list[str], hits: np.ndarray) -> list[str]:
+    """:func:`_decide_language` for a ``(texts, languages)`` array of hit counts at once (same rule, same ties)."""
+    if len(langs) < 2 or not len(hits):
+        return [_decide_language(dict(zip(langs, row, strict=True))) for row in hits.tolist()]
+    best = hits.argmax(axis=1)  # the first of equal counts, as the stable sort in _decide_language
+    ranked = np.sort(hits, axis=1)
+    top, second = ranked[:, -1], ranked[:, -2]
+    decided = (top >= MIN_LANGUAGE_EVIDENCE) & (top >= 1.5 * second)
+    names = np.array([*langs, "und"], dtype=object)
+    return names[np.where(decided, best, len(langs))].tolist()
+
+
 _SNOWBALL = {"de": "german", "en": "english"}
 
 
@@ -618,7 +630,8 @@ def flat_groups(arrays: Sequence[np.ndarray], dtype: type = np.uint64) -> list[t
         j = k + 1
         if isinstance(base, np.ndarray) and base.ndim == 1 and base.dtype == dtype and a.dtype == dtype and base.flags.c_contiguous:
             ptr0 = base.__array_interface__["data"][0]
-            pos = (a.__array_interface__["data"][0] - ptr0) // base.itemsize if len(a) else None
+            delta = a.__array_interface__["data"][0] - ptr0
+            pos = delta // base.itemsize if len(a) and delta % base.itemsize == 0 else None
             if pos is not None and a.flags.c_contiguous:
                 lens = [len(a)]
                 end = pos + len(a)
@@ -626,7 +639,7 @@ def flat_groups(arrays: Sequence[np.ndarray], dtype: type = np.uint64) -> list[t
                     b = arrays[j]
                     if not (isinstance(b, np.ndarray) and b.base is base and b.flags.c_contiguous):
                         break
-                    if len(b) and (b.__array_interface__["data"][0] - ptr0) // base.itemsize != end:
+                    if len(b) and b.__array_interface__["data"][0] - ptr0 != end * base.itemsize:
                         break
                     lens.append(len(b))
                     end += len(b)
@@ -662,8 +675,7 @@ def detect_language_batch(id_arrays: Sequence[np.ndarray], compiled: bool = True
     if kernel is not None:
         keys, used, lang_of = _stopword_table()
         parts = [kernel(flat, bounds, keys, used, lang_of, len(langs)) for _, flat, bounds in flat_groups(id_arrays)]
-        hits = np.concatenate(parts).tolist()
-        return [_decide_language(dict(zip(langs, row, strict=True))) for row in hits]
+        return _decide_languages(langs, np.concatenate(parts))
     lengths = np.array([len(a) for a in id_arrays], dtype=np.int64)
     joined = np.concatenate(id_arrays) if lengths.sum() else np.empty(0, dtype=np.uint64)
     bounds = np.concatenate(([0], np.cumsum(lengths)))

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reuse.text import (
+    STOPWORDS,
     detect_language,
     detect_language_batch,
     detect_language_ids,
@@ -217,3 +218,13 @@ def test_compiled_language_detection_equals_reference(seed_docs) -> None:
     fast = detect_language_batch(ids)
     assert fast == detect_language_batch(ids, compiled=False) == [detect_language_ids(x) for x in ids]
     assert fast[-5:-3] == ["de", "en"]
+
+
+def test_vectorised_language_rule_equals_the_rule_on_every_small_count() -> None:
+    from itertools import product
+
+    from reuse.text import _decide_language, _decide_languages
+
+    langs = list(STOPWORDS)
+    rows = np.array(list(product(range(14), repeat=len(langs))), dtype=np.int64)
+    assert _decide_languages(langs, rows) == [_decide_language(dict(zip(langs, r, strict=True))) for r in rows.tolist()]
