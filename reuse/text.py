@@ -462,9 +462,11 @@ def tokenize_flat(texts: Sequence[str]) -> TokenBatch:
     empty_u64, empty_i64, _ = nrt_empty()
     ids, starts, ends = empty_u64(cap), empty_i64(cap), empty_i64(cap)
     counts = np.zeros(len(texts), dtype=np.int64)
+    if units.dtype == np.uint8 and not filled[:256].all():
+        _fill_new(np.arange(256))  # all of Latin-1 at once (a few ms): byte text never needs a second run
     m = run(units, bounds, mul, add, lens, filled, ids, starts, ends, counts)
     if m < 0:  # code points seen for the first time: fill their tables, then run again
-        _fill_new(np.flatnonzero(np.bincount(units, minlength=256)) if units.dtype != np.uint32 else np.unique(units))
+        _fill_new(np.unique(units[~filled[units]]))
         m = run(units, bounds, mul, add, lens, filled, ids, starts, ends, counts)
     ids, starts, ends = ids[:m], starts[:m], ends[:m]
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
