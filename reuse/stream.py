@@ -18,8 +18,11 @@ directory, read back by offset:
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import tempfile
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -36,7 +39,7 @@ from reuse.engine import front
 from reuse.io import Document
 from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands, unpack_pairs
 from reuse.minhash import Signer
-from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Passage, Progress, ScanResult, _Timer, families_of, stock_threshold
+from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Passage, Progress, ScanResult, _Timer, families_of, stock_seeds, stock_threshold
 from reuse.shingle import shingle_groups, shingles_batch, split, unique_sets
 from reuse.similarity import all_pairs, verify
 from reuse.text import Tokens
@@ -143,9 +146,21 @@ def scan_stream(
             store.close()
 
 
-def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, timer: _Timer) -> tuple[list[Document], list[int], Counter[str]]:
+def _release_freed_memory() -> None:
+    """Hand freed heap memory back to the system (glibc only; elsewhere nothing happens).
+
+    Long-lived per-document records are allocated between each batch's large
+    transient texts and arrays; glibc keeps the freed holes mapped, so without this
+    the resident size grows with the corpus although the live memory does not.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, timer: _Timer) -> tuple[list[Document], list[int], Counter[str], array[int]]:
     """Pass 1: spill the texts of analysable documents; keep the rest of each document; count template lines."""
     metas: list[Document] = []
+    chars = array("q")
     ok: list[int] = []
     counts: Counter[str] = Counter()
     batch: list[Document] = []
@@ -156,8 +171,10 @@ def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, time
             if doc.ok:
                 ok.append(len(metas))
                 store.text.append(np.frombuffer(doc.text.encode("utf-8", "surrogatepass"), dtype=np.uint8))
-            metas.append(replace(doc, text="", extra={"chars": len(doc.text)}))
+            metas.append(replace(doc, text=""))
+            chars.append(len(doc.text))
         batch.clear()
+        _release_freed_memory()
 
     with timer.stage("read"):
         for doc in documents:
@@ -165,7 +182,7 @@ def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, time
             if len(batch) >= config.batch_docs:
                 flush()
         flush()
-    return metas, ok, counts
+    return metas, ok, counts, chars
 
 
 def _text(store: _Store, k: int) -> str:
@@ -174,7 +191,7 @@ def _text(store: _Store, k: int) -> str:
 
 def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress | None, root: Path, store: _Store) -> ScanResult:
     timer = _Timer()
-    metas, ok, counts = _read(documents, config, store, timer)
+    metas, ok, counts, chars = _read(documents, config, store, timer)
     templates = select_templates(counts, len(ok), config.clean)
     sk = config.sketch
     n = len(ok)
@@ -189,7 +206,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
         # pass 2: front stages per batch of analysable documents
         for lo in range(0, n, config.batch_docs):
             idx = list(range(lo, min(n, lo + config.batch_docs)))
-            docs = [replace(metas[ok[k]], text=_text(store, k), extra={}) for k in idx]
+            docs = [replace(metas[ok[k]], text=_text(store, k)) for k in idx]
             with timer.stage("clean+tokens"):
                 parts = front(docs, config.clean, config.jobs, config.batch_docs, templates=templates)
             with timer.stage("shingles"):
@@ -211,6 +228,8 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
                     entries = pack_bands(sigs, bands, rows, bits)
                     for b, fh in enumerate(band_files):
                         fh.write(entries[b].tobytes())
+            del docs, parts, flat, offsets
+            _release_freed_memory()
             if progress:
                 progress("tokenise", idx[-1] + 1, n)
         # pass 3: candidates, one band in memory at a time
@@ -232,7 +251,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
         for fh in band_files:
             fh.close()
     spans = _align(pairs, metas, ok, store, config, timer, progress)
-    return _result(metas, ok, spans, cleaned_of, languages, store, timer, n_candidates)
+    return _result(metas, chars, ok, spans, cleaned_of, languages, store, timer, n_candidates)
 
 
 def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) -> np.ndarray:
@@ -254,16 +273,17 @@ def _align(pairs: np.ndarray, metas: list[Document], ok: list[int], store: _Stor
     spans: Spans = []
     with timer.stage("align"):
         involved = np.unique(pairs).tolist()
-        # document frequency of each seed among the involved documents, merged batch by batch
-        values = np.empty(0, dtype=np.uint64)
-        df = np.empty(0, dtype=np.int64)
-        for lo in range(0, len(involved), config.batch_docs):
-            hashes, offsets = shingles_batch([store.ids[k] for k in involved[lo : lo + config.batch_docs]], seed_n)
-            part = [np.unique(hashes[u:v]) for u, v in pairwise(offsets.tolist())]
-            merged, inverse = np.unique(np.concatenate([values, *part]), return_inverse=True)
-            weights = np.concatenate([df, np.ones(len(inverse) - len(df), dtype=np.int64)])
-            df, values = np.bincount(inverse, weights=weights, minlength=len(merged)).astype(np.int64), merged
-        stock = values[df > stock_threshold(len(ok), config.align.max_seed_df, config.align.min_stock_docs)]
+        limit = stock_threshold(len(ok), config.align.max_seed_df, config.align.min_stock_docs)
+        stock = np.empty(0, dtype=np.uint64)
+        # as in reuse.pipeline.scan: a stock seed is in more than `limit` involved documents, so with no more
+        # documents than that there is none; otherwise count each seed once per document, a batch at a time
+        if len(involved) > limit:
+            sets = []
+            for lo in range(0, len(involved), config.batch_docs):
+                hashes, offsets = shingles_batch([store.ids[k] for k in involved[lo : lo + config.batch_docs]], seed_n)
+                sets.extend(np.unique(hashes[u:v]) for u, v in pairwise(offsets.tolist()))
+            stock = stock_seeds(sets, len(ok), config.align.max_seed_df, config.align.min_stock_docs)
+            del sets
         step = max(1, config.batch_docs)
         for lo in range(0, len(pairs), step):
             chunk = pairs[lo : lo + step]
@@ -281,7 +301,7 @@ def _align(pairs: np.ndarray, metas: list[Document], ok: list[int], store: _Stor
 
 
 def _result(
-    metas: list[Document], ok: list[int], spans: Spans, cleaned_of: dict[int, tuple[tuple[tuple[int, int], ...], str | None]],
+    metas: list[Document], chars: array[int], ok: list[int], spans: Spans, cleaned_of: dict[int, tuple[tuple[tuple[int, int], ...], str | None]],
     languages: dict[int, str], store: _Store, timer: _Timer, n_candidates: int,
 ) -> ScanResult:
     texts = _Cache(lambda k: _text(store, k), size=256)
@@ -300,7 +320,7 @@ def _result(
         boilerplate, title = cleaned_of.get(k, ((), d.title))
         summaries.append(DocumentSummary(
             id=d.id, status=d.status, reason=d.reason, title=title if d.ok else d.title, date=d.date,
-            language=languages.get(k), chars=int(d.extra.get("chars", 0)), boilerplate=boilerplate,  # type: ignore[arg-type]
+            language=languages.get(k), chars=chars[k], boilerplate=boilerplate,
         ))
     return ScanResult(documents=tuple(summaries), passages=tuple(passages), families=families, timings=timer.seconds, candidate_pairs=n_candidates)
 
