@@ -255,7 +255,7 @@ def align_many(
             if progress and (len(out) % 256 == 0 or len(out) == len(pairs)):
                 progress(len(out), len(pairs))
         return out
-    eligible, chains_of, compare_rows, _ = kernels
+    eligible, chains_of, compare_rows = kernels
     stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
     vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, MAX_SEED_REPEATS)
     for block in range(0, len(pairs), _BLOCK):
@@ -289,7 +289,7 @@ def align_many(
 
 
 @cache
-def _kernels():  # returns four numba dispatchers, or None
+def _kernels():  # returns three numba dispatchers, or None
     """Compiled seed selection, chaining, range comparison and difflib match count for :func:`align_many`."""
     try:
         from numba import njit
@@ -304,7 +304,7 @@ def _kernels():  # returns four numba dispatchers, or None
         # most of those first (a superset of the shared seeds survives, so no match is lost)
         total = hashes.shape[0]
         bits = 10
-        while (1 << bits) < 16 * total and bits < 27:
+        while (1 << bits) < 16 * total and bits < 25:  # two 4 MB tables at most: cache misses cost more than extra survivors
             bits += 1
         seen = np.zeros(1 << (bits - 6), dtype=np.uint64)
         twice = np.zeros(1 << (bits - 6), dtype=np.uint64)
@@ -446,62 +446,62 @@ def _kernels():  # returns four numba dispatchers, or None
         return out[:w]
 
     @njit(cache=True, nogil=True)
-    def matched(a, b):  # pragma: no cover - compiled
-        # sum of difflib's get_matching_blocks() sizes, no junk: recursive longest match, ties to the
-        # earliest start in a then in b (the junk and popular extensions of find_longest_match are then no-ops)
-        la, lb = a.shape[0], b.shape[0]
-        order = np.argsort(b, kind="mergesort")
-        sb = b[order]
-        prev = np.zeros(lb + 1, dtype=np.int64)  # prev[j + 1]: match length ending at (i - 1, j)
-        cur = np.zeros(lb + 1, dtype=np.int64)
-        prev_t = np.empty(lb + 1, dtype=np.int64)
-        cur_t = np.empty(lb + 1, dtype=np.int64)
-        stack = np.empty((la + lb + 2, 4), dtype=np.int64)
-        stack[0, 0], stack[0, 1], stack[0, 2], stack[0, 3] = 0, la, 0, lb
-        top = 1
-        total = 0
-        while top > 0:
-            top -= 1
-            alo, ahi, blo, bhi = stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3]
-            besti, bestj, bestsize = alo, blo, 0
-            n_prev = 0
-            for i in range(alo, ahi):
-                lo = np.searchsorted(sb, a[i], side="left")
-                hi = np.searchsorted(sb, a[i], side="right")
-                n_cur = 0
-                for t in range(lo, hi):
-                    j = order[t]
-                    if j < blo:
-                        continue
-                    if j >= bhi:
-                        break
-                    k = prev[j] + 1
-                    cur[j + 1] = k
-                    cur_t[n_cur] = j + 1
-                    n_cur += 1
-                    if k > bestsize:
-                        besti, bestj, bestsize = i - k + 1, j - k + 1, k
-                for t in range(n_prev):
-                    prev[prev_t[t]] = 0
-                prev, cur = cur, prev
-                prev_t, cur_t = cur_t, prev_t
-                n_prev = n_cur
-            for t in range(n_prev):
-                prev[prev_t[t]] = 0
-            if bestsize:
-                total += bestsize
-                if alo < besti and blo < bestj:
-                    stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = alo, besti, blo, bestj
-                    top += 1
-                if besti + bestsize < ahi and bestj + bestsize < bhi:
-                    stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = besti + bestsize, ahi, bestj + bestsize, bhi
-                    top += 1
-        return total
-
-    @njit(cache=True, nogil=True)
     def compare_rows(rows, ids, toffs, pairs):  # pragma: no cover - compiled
         # per chain row (pair, a0, a1, b0, b1): whether both token ranges are equal, else the
         # difflib match count with the lexicographically smaller range first (as _compare does)
+
+        def matched(a, b):  # an inner function: a cached kernel calling another dispatcher is recompiled in every process
+            # sum of difflib's get_matching_blocks() sizes, no junk: recursive longest match, ties to the
+            # earliest start in a then in b (the junk and popular extensions of find_longest_match are then no-ops)
+            la, lb = a.shape[0], b.shape[0]
+            order = np.argsort(b, kind="mergesort")
+            sb = b[order]
+            prev = np.zeros(lb + 1, dtype=np.int64)  # prev[j + 1]: match length ending at (i - 1, j)
+            cur = np.zeros(lb + 1, dtype=np.int64)
+            prev_t = np.empty(lb + 1, dtype=np.int64)
+            cur_t = np.empty(lb + 1, dtype=np.int64)
+            stack = np.empty((la + lb + 2, 4), dtype=np.int64)
+            stack[0, 0], stack[0, 1], stack[0, 2], stack[0, 3] = 0, la, 0, lb
+            top = 1
+            total = 0
+            while top > 0:
+                top -= 1
+                alo, ahi, blo, bhi = stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3]
+                besti, bestj, bestsize = alo, blo, 0
+                n_prev = 0
+                for i in range(alo, ahi):
+                    lo = np.searchsorted(sb, a[i], side="left")
+                    hi = np.searchsorted(sb, a[i], side="right")
+                    n_cur = 0
+                    for t in range(lo, hi):
+                        j = order[t]
+                        if j < blo:
+                            continue
+                        if j >= bhi:
+                            break
+                        k = prev[j] + 1
+                        cur[j + 1] = k
+                        cur_t[n_cur] = j + 1
+                        n_cur += 1
+                        if k > bestsize:
+                            besti, bestj, bestsize = i - k + 1, j - k + 1, k
+                    for t in range(n_prev):
+                        prev[prev_t[t]] = 0
+                    prev, cur = cur, prev
+                    prev_t, cur_t = cur_t, prev_t
+                    n_prev = n_cur
+                for t in range(n_prev):
+                    prev[prev_t[t]] = 0
+                if bestsize:
+                    total += bestsize
+                    if alo < besti and blo < bestj:
+                        stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = alo, besti, blo, bestj
+                        top += 1
+                    if besti + bestsize < ahi and bestj + bestsize < bhi:
+                        stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = besti + bestsize, ahi, bestj + bestsize, bhi
+                        top += 1
+            return total
+
         same = np.zeros(rows.shape[0], dtype=np.bool_)
         count = np.zeros(rows.shape[0], dtype=np.int64)
         for r in range(rows.shape[0]):
@@ -519,4 +519,4 @@ def _kernels():  # returns four numba dispatchers, or None
                 count[r] = matched(x, y)
         return same, count
 
-    return eligible, chains_of, compare_rows, matched
+    return eligible, chains_of, compare_rows
