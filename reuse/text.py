@@ -639,9 +639,10 @@ def flat_groups(arrays: Sequence[np.ndarray], dtype: type = np.uint64) -> list[t
                 end = pos + len(a)
                 while j < n:
                     b = arrays[j]
-                    if not (isinstance(b, np.ndarray) and b.base is base and b.flags.c_contiguous):
+                    if getattr(b, "base", None) is not base:
                         break
-                    if len(b) and b.__array_interface__["data"][0] - ptr0 != end * base.itemsize:
+                    face = b.__array_interface__  # one dict per array: data pointer, and strides None when contiguous
+                    if len(b) and (face["data"][0] - ptr0 != end * base.itemsize or (face["strides"] is not None and len(b) > 1)):
                         break
                     lens.append(len(b))
                     end += len(b)
