@@ -1,10 +1,13 @@
-"""Normalised word tokens with character offsets, batch-vectorised in numpy.
+"""Normalised word tokens with character offsets, a whole batch of texts at a time.
 
 A token is a maximal run of word characters.  Each token gets a 64-bit id that
 is the hash of its *folded* form: Unicode NFKC, casefold, diacritics stripped
 (ä→a, é→e), ß→ss, typographic quotes and dashes mapped to ASCII.  Folding is
-applied per code point through lookup tables, so the whole batch is hashed
-with array operations and offsets stay indices into the original text.
+applied per code point through lookup tables (filled on first sight of each
+code point), so offsets stay indices into the original text.  A numba kernel
+tokenises and hashes a batch in one pass over its code units (one byte per
+character for Latin-1 text); the array-operation numpy path is kept as the
+reference (``compiled=False``) and gives the same tokens.
 """
 
 from __future__ import annotations
@@ -225,81 +228,9 @@ def _hash_runs(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
     return fmix64(h)
 
 
-@cache
-def _tail_arrays(n_tails: int) -> tuple[np.ndarray, np.ndarray]:
-    """Multi-character folds as CSR arrays for the compiled kernel (rebuilt when new ones are filled)."""
-    tails = _tables()[3]
-    tail_start = np.zeros(0x110000, dtype=np.int64)
-    flat: list[int] = [0]
-    for cp, tail in sorted(tails.items()):
-        tail_start[cp] = len(flat)
-        flat.extend(int(t) for t in tail)
-    return tail_start, np.array(flat, dtype=np.uint64)
-
-
-@cache
-def _kernel():  # returns a numba dispatcher, or None
-    """The compiled tokenise-and-hash kernel, or None when numba is not installed.
-
-    One pass over the code points finds word runs and hashes their folded code
-    points by Horner's rule: the same polynomial hash as :func:`_hash_runs`
-    (whose prefix-sum form needs eight temporary arrays as long as the text),
-    without temporaries.  Compiled once and cached on disk by numba.
-    """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
-        return None
-
-    @njit(cache=True, nogil=True)
-    def run(cps, is_word, first, count, tail_start, tail_flat, base, golden):  # pragma: no cover - compiled
-        n = cps.shape[0]
-        starts = np.empty(n // 2 + 1, dtype=np.int64)
-        ends = np.empty(n // 2 + 1, dtype=np.int64)
-        ids = np.empty(n // 2 + 1, dtype=np.uint64)
-        m = 0
-        i = 0
-        one = np.uint64(1)
-        while i < n:
-            if not is_word[cps[i]]:
-                i += 1
-                continue
-            s = i
-            h = np.uint64(0)
-            length = np.uint64(0)
-            while i < n and is_word[cps[i]]:
-                c = cps[i]
-                k = count[c]
-                if k > 0:  # joiners (soft hyphen) fold to nothing
-                    h = h * base + (first[c] + one)
-                if k > 1:
-                    t = tail_start[c]
-                    for q in range(k - 1):
-                        h = h * base + (tail_flat[t + q] + one)
-                length += np.uint64(k)
-                i += 1
-            h = h + length * golden
-            h ^= h >> np.uint64(33)
-            h *= np.uint64(0xFF51AFD7ED558CCD)
-            h ^= h >> np.uint64(33)
-            h *= np.uint64(0xC4CEB9FE1A85EC53)
-            h ^= h >> np.uint64(33)
-            starts[m] = s
-            ends[m] = i
-            ids[m] = h
-            m += 1
-        return starts[:m].copy(), ends[:m].copy(), ids[:m].copy()
-
-    return run
-
-
-def _scan_words(cps: np.ndarray, compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word runs of a code-point array: ``(starts, ends, ids)``; compiled kernel or the numpy reference."""
-    is_word, first, count, tails = _tables_for(cps)
-    run = _kernel() if compiled else None
-    if run is not None:
-        tail_start, tail_flat = _tail_arrays(len(tails))
-        return run(cps, is_word, first, count, tail_start, tail_flat, _BASE, _U64(0x9E3779B97F4A7C15))
+def _scan_words(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word runs of a code-point array: ``(starts, ends, ids)`` (the numpy reference of :func:`_batch_kernel`)."""
+    is_word, _, _, _ = _tables_for(cps)
     word = is_word[cps]
     edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
     starts = np.flatnonzero(edges == 1)
@@ -332,7 +263,7 @@ def _code_units(joined: str) -> np.ndarray:
 def _batch_kernel():  # returns a numba dispatcher, or None
     """Compiled tokenise-and-hash over a whole batch of texts given as one code-unit array.
 
-    Same hash as :func:`_kernel` (Horner's rule over the folded code points, then
+    Same hash as :func:`_hash_runs` (Horner's rule over the folded code points, then
     fmix64), one table multiply-add per character (see :func:`_steps`);
     offsets come out relative to each text and the number of tokens per text is
     returned, so per-text results are plain slices.  Returns the number of
@@ -511,7 +442,7 @@ def tokenize_batch(texts: Sequence[str], compiled: bool = True) -> list[Tokens]:
         return tokenize_flat(texts).split()
     joined = _SEP.join(texts)
     cps = codepoints(joined)
-    starts, ends, ids = _scan_words(cps, compiled)
+    starts, ends, ids = _scan_words(cps)
     # split back per text
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths + 1)))
