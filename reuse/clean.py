@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-import numpy as np
-
 try:  # Python >= 3.11
     from re import _compiler as _sre_compile
     from re import _constants as _sre_c
@@ -415,102 +413,6 @@ def _offsets(raws: list[str], stripped: list[str], which: Sequence[int]) -> list
     return out
 
 
-#: Which Latin-1 code units ``str.isspace`` (so ``str.split`` and ``str.strip``) treats as whitespace.
-_LATIN1_SPACE = np.array([chr(i).isspace() for i in range(256)], dtype=np.bool_)
-
-
-@lru_cache(maxsize=1)
-def _rows_kernel():  # returns a numba dispatcher, or None
-    """The compiled line scanner, or None when numba is not installed.
-
-    One pass over Latin-1 texts (concatenated, with their starts) finds each
-    non-blank line's stripped bounds and counts its words up to ``cap + 1``, so
-    Python never touches long prose lines word by word.  Rows are
-    ``(text, start, end, words)`` with offsets into the text; the same rows as
-    :func:`_rows_python`.
-    """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; _rows_python stays as reference
-        return None
-
-    @njit(cache=True, nogil=True)
-    def scan(b, starts, space, cap):  # pragma: no cover - compiled
-        m = starts.shape[0]
-        for i in range(b.shape[0]):
-            if b[i] == 10 or b[i] == 13:
-                m += 1
-        out = np.empty((m, 4), np.int64)
-        k = 0
-        for t in range(starts.shape[0] - 1):
-            lo = starts[t]
-            n = starts[t + 1]
-            i = lo
-            while i <= n:
-                j = i
-                while j < n and b[j] != 10 and b[j] != 13:
-                    j += 1
-                s = i
-                while s < j and space[b[s]]:
-                    s += 1
-                e = j
-                while e > s and space[b[e - 1]]:
-                    e -= 1
-                if e > s:
-                    w = 0
-                    inword = False
-                    for q in range(s, e):
-                        if space[b[q]]:
-                            inword = False
-                        elif not inword:
-                            inword = True
-                            w += 1
-                            if w > cap:
-                                break
-                    out[k, 0] = t
-                    out[k, 1] = s - lo
-                    out[k, 2] = e - lo
-                    out[k, 3] = w
-                    k += 1
-                i = j + 1
-        return out[:k]
-
-    return scan
-
-
-def _rows_python(text: str, cap: int) -> list[tuple[int, int, int]]:
-    """``(start, end, words)`` of each non-blank line: stripped bounds, words counted up to ``cap + 1``."""
-    return [(s, e, len(line.split(None, cap))) for s, e, line in _lines(text)]
-
-
-def _rows_many(texts: Sequence[str], cap: int) -> list[list[tuple[int, int, int]]]:
-    """:func:`_rows_python` of each text; Latin-1 texts (one byte per character) by the compiled scanner in one call."""
-    out: list[list[tuple[int, int, int]] | None] = [None] * len(texts)
-    kernel = _rows_kernel()
-    raws: list[bytes] = []
-    which: list[int] = []
-    if kernel is not None:
-        for t, text in enumerate(texts):
-            try:
-                raws.append(text.encode("latin-1"))
-            except UnicodeEncodeError:
-                continue
-            which.append(t)
-    if which:
-        starts = np.zeros(len(raws) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in raws], out=starts[1:])
-        rows = kernel(np.frombuffer(b"".join(raws), dtype=np.uint8), starts, _LATIN1_SPACE, cap)
-        bounds = np.searchsorted(rows[:, 0], np.arange(len(which) + 1)).tolist()
-        flat = [tuple(r) for r in rows[:, 1:].tolist()]
-        for j, t in enumerate(which):
-            out[t] = flat[bounds[j] : bounds[j + 1]]
-    return [rows if rows is not None else _rows_python(text, cap) for rows, text in zip(out, texts, strict=True)]
-
-
-def _rows(text: str, cap: int) -> list[tuple[int, int, int]]:
-    return _rows_many([text], cap)[0]
-
-
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
@@ -526,10 +428,11 @@ def html_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _HTML_BLOCK.finditer(text)] + [m.span() for m in _HTML_TAG.finditer(text)]
 
 
-def _template_keys(text: str, rows: list[tuple[int, int, int]], config: CleanConfig) -> set[str]:
+def _template_keys(stripped: list[str], config: CleanConfig) -> set[str]:
     minc, maxw = config.corpus_line_min_chars, config.corpus_line_max_words
-    # _line_key of the candidate lines (casefold commutes with the whitespace split, see _line_key)
-    return {" ".join(text[s:e].split()).casefold() for s, e, w in rows if w <= maxw and e - s >= minc}
+    # _line_key and _may_be_template inlined (this runs on every line of the corpus)
+    # split(None, maxw) stops after maxw + 1 words; a candidate's pieces are its words (casefold commutes, see _line_key)
+    return {" ".join(w).casefold() for s in stripped if len(s) >= minc and len(w := s.split(None, maxw)) <= maxw}
 
 
 def template_counts(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> Counter[str]:
@@ -547,13 +450,13 @@ def select_templates(counts: Counter[str], n_ok: int, config: CleanConfig = Clea
     return frozenset(k for k, c in counts.items() if c >= need)
 
 
-def _template_counts(docs: Sequence[Document], config: CleanConfig, splits: dict[int, list[tuple[int, int, int]]]) -> Counter[str]:
-    # splits: filled with each ok document's line rows (by position in docs) for clean_corpus to reuse
+def _template_counts(docs: Sequence[Document], config: CleanConfig, splits: dict[int, tuple[list[str], list[str]]]) -> Counter[str]:
+    # splits: filled with each ok document's line split (by position in docs) for clean_corpus to reuse
     counts: Counter[str] = Counter()
-    ok = [i for i, doc in enumerate(docs) if doc.ok]
-    for i, rows in zip(ok, _rows_many([docs[i].text for i in ok], config.corpus_line_max_words), strict=True):
-        splits[i] = rows
-        counts.update(_template_keys(docs[i].text, rows, config))
+    for i, doc in enumerate(docs):
+        if doc.ok:
+            split = splits[i] = _split(doc.text)
+            counts.update(_template_keys(split[1], config))
     return counts
 
 
@@ -610,7 +513,7 @@ def _flags(lines: list[str], config: CleanConfig, templates: frozenset[str]) -> 
     return flags
 
 
-def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], rows: list[tuple[int, int, int]] | None) -> CleanText:
+def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], split: tuple[list[str], list[str]] | None) -> CleanText:
     text = doc.text
     spans: list[tuple[int, int]] = []
     if doc.meta_end:
@@ -618,9 +521,8 @@ def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], rows: 
     if doc.html:
         spans.extend(html_spans(text))
     masked = _mask(text, _merge(spans), doc.html) if spans else text
-    if rows is None or spans:
-        rows = _rows(masked, config.corpus_line_max_words)
-    lines = [masked[s:e] for s, e, _ in rows]
+    raws, stripped = split if split is not None and not spans else _split(masked)
+    lines = [s for s in stripped if s]
     flags = _flags(lines, config, templates)
     title = doc.title
     if flags is None:
@@ -639,7 +541,9 @@ def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], rows: 
     for i in range(1, len(lines)):
         if flags[i] and _CREDIT.match(lines[i]) and len(lines[i - 1]) <= config.max_pattern_line_chars:
             flags[i - 1] = True
-    spans.extend((s, e) for (s, e, _), flag in zip(rows, flags, strict=True) if flag)
+    nonblank = [i for i, s in enumerate(stripped) if s]
+    flagged = [i for i, flag in zip(nonblank, flags, strict=True) if flag]
+    spans.extend((s, e) for s, e, _ in _offsets(raws, stripped, flagged))
     merged = _merge(spans)
     if title is None or (flags[0] and title == lines[0]):
         title = next((line for line, flag in zip(lines, flags, strict=True) if not flag), doc.title)
@@ -670,6 +574,6 @@ def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> st
 
 def clean_corpus(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> list[CleanText]:
     """Clean every document, with corpus-frequent template lines found first."""
-    splits: dict[int, list[tuple[int, int, int]]] = {}
+    splits: dict[int, tuple[list[str], list[str]]] = {}
     templates = select_templates(_template_counts(docs, config, splits), sum(d.ok for d in docs), config)
     return [_clean(doc, config, templates, splits.get(i)) for i, doc in enumerate(docs)]

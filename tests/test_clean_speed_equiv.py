@@ -23,9 +23,6 @@ from reuse.clean import (
     _compile,
     _line_key,
     _pattern_hits,
-    _rows_kernel,
-    _rows_many,
-    _rows_python,
     _rules,
     clean,
     clean_corpus,
@@ -190,18 +187,3 @@ def test_template_lines_found_in_case_and_spacing_variants(shared: str) -> None:
         assert any(s <= start and start + len(line) <= e for s, e in c.boilerplate), (doc.id, line)
         assert "Bericht Nummer" in c.masked
 
-
-_LATIN1_TEXT = st.text(alphabet=st.sampled_from(list("ab Z.ß\t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\xad©")), max_size=200)
-
-
-@settings(max_examples=200, deadline=None)
-@given(texts_=st.lists(st.one_of(_LATIN1_TEXT, texts()), min_size=1, max_size=5), cap=st.integers(1, 6))
-def test_compiled_line_scanner_gives_the_python_rows(texts_: list[str], cap: int) -> None:
-    # Latin-1 texts go through the numba scanner, the others through the Python reference
-    assert _rows_many(texts_, cap) == [_rows_python(t, cap) for t in texts_]
-
-
-def test_compiled_line_scanner_is_used_and_sees_every_latin1_space() -> None:
-    assert _rows_kernel() is not None
-    text = "".join(chr(i) for i in range(256) if chr(i) not in "\r\n")
-    assert _rows_many([text, "x" + text + "y"], 300) == [_rows_python(text, 300), _rows_python("x" + text + "y", 300)]
