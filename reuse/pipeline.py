@@ -230,14 +230,16 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
         sets = split(*unique_sets(*seeds)) if len(toks) > limit else []
         stock = stock_seeds(sets, len(ok), config.align.max_seed_df, config.align.min_stock_docs)
         local = np.searchsorted(np.array(involved, dtype=np.int64), overlap.pairs).reshape(-1, 2)
-        # canonical order by id: results do not depend on input order
-        swap = np.array([docs[ok[involved[y]]].id < docs[ok[involved[x]]].id for x, y in local.tolist()], dtype=bool)
+        # canonical order by id: results do not depend on input order (equal ids share a rank, so they never swap, as with <)
+        names = [docs[ok[k]].id for k in involved]
+        rank_of = {name: r for r, name in enumerate(sorted(set(names)))}
+        rank = np.array([rank_of[name] for name in names], dtype=np.int64)
+        swap = rank[local[:, 1]] < rank[local[:, 0]]
         local[swap] = local[swap][:, ::-1]
         found = align_many(toks, local, config.align, stock, seeds, progress=(lambda done, total: progress("align", done, total)) if progress else None)
-        for (x, y), pair_spans in zip(local.tolist(), found, strict=True):
-            if pair_spans:
-                a, b = ok[involved[x]], ok[involved[y]]
-                spans.extend((a, b, span) for span in pair_spans)
+        for p in [p for p, pair_spans in enumerate(found) if pair_spans]:
+            a, b = ok[involved[int(local[p, 0])]], ok[involved[int(local[p, 1])]]
+            spans.extend((a, b, span) for span in found[p])
     passages = tuple(
         sorted(
             (
