@@ -75,14 +75,6 @@ def _pack_kernel():  # returns a numba dispatcher, or None
     except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True, inline="always")
-    def fmix(h):  # pragma: no cover - compiled
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xFF51AFD7ED558CCD)
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xC4CEB9FE1A85EC53)
-        return h ^ (h >> np.uint64(33))
-
     @njit(cache=True, nogil=True)
     def run(values, bands, rows, doc, bits):  # pragma: no cover - compiled
         # all bands in one pass over the rows: a signature row is read once, not once per band
@@ -94,9 +86,16 @@ def _pack_kernel():  # returns a numba dispatcher, or None
             d = np.uint64(doc[i])
             for band in range(bands):
                 h = seed
-                for r in range(rows):
-                    h = fmix(h ^ np.uint64(values[i, band * rows + r]))
-                out[band, i] = (fmix(h ^ (np.uint64(band + 1) * np.uint64(_GOLDEN))) & ~low) | d
+                # rows + 1 rounds of MurmurHash3's fmix64, written out here: a kernel that calls
+                # another compiled function is not taken from numba's disk cache (recompiled per process)
+                for r in range(rows + 1):
+                    h ^= np.uint64(values[i, band * rows + r]) if r < rows else np.uint64(band + 1) * np.uint64(_GOLDEN)
+                    h ^= h >> np.uint64(33)
+                    h *= np.uint64(0xFF51AFD7ED558CCD)
+                    h ^= h >> np.uint64(33)
+                    h *= np.uint64(0xC4CEB9FE1A85EC53)
+                    h ^= h >> np.uint64(33)
+                out[band, i] = (h & ~low) | d
         return out
 
     return run
