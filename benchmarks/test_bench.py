@@ -28,7 +28,7 @@ import pytest
 from benchmarks import peers
 from benchmarks.conftest import Corpus
 from benchmarks.planted import truth_pairs
-from reuse.align import align
+from reuse.align import align_many
 from reuse.clean import clean_corpus
 from reuse.config import ScanConfig
 from reuse.io import documents_from_texts, load_paths
@@ -197,10 +197,11 @@ def test_alignment(benchmark, corpus: Corpus) -> None:
     n = CONFIG.align.seed_size
 
     def run() -> int:
+        # what the scan runs: stock seeds over the involved texts, then every verified pair in the compiled kernels
         involved = sorted({int(x) for x in overlap.pairs.ravel()})
         seeds = {k: shingles(toks[k].ids, n) for k in involved}
         stock = stock_seeds([np.unique(seeds[k]) for k in involved], len(toks), CONFIG.align.max_seed_df, CONFIG.align.min_stock_docs)
-        return sum(len(align(toks[a], toks[b], seeds[a], seeds[b], CONFIG.align, stock)) for a, b in overlap.pairs.tolist())
+        return sum(len(spans) for spans in align_many(toks, overlap.pairs, CONFIG.align, stock))
 
     assert _run(benchmark, corpus, "alignment", run, method="reuse", pairs=len(overlap.pairs)) >= 0
 
