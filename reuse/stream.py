@@ -26,7 +26,6 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,8 +38,8 @@ from reuse.engine import front
 from reuse.io import Document
 from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands, unpack_pairs
 from reuse.minhash import Signer
-from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Passage, Progress, ScanResult, _Timer, families_of, stock_seeds, stock_threshold
-from reuse.shingle import shingle_groups, shingles_batch, split, unique_sets
+from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Passage, Progress, ScanResult, _Timer, families_of, stock_threshold
+from reuse.shingle import shingle_groups, split, unique_sets
 from reuse.similarity import all_pairs, verify
 from reuse.text import Tokens
 
@@ -257,7 +256,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
 def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) -> np.ndarray:
     """Exact verification of candidate pairs, a chunk of pairs (and the sets they need) at a time."""
     out = [np.empty((0, 2), dtype=np.int64)]
-    step = max(1, config.batch_docs * 8)
+    step = max(1, config.batch_docs * 2)
     for lo in range(0, len(candidates), step):
         chunk = candidates[lo : lo + step]
         involved, local = np.unique(chunk, return_inverse=True)
@@ -267,23 +266,44 @@ def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) ->
     return np.concatenate(out)
 
 
+def _stock(involved: list[int], store: _Store, n_ok: int, config: ScanConfig) -> np.ndarray:
+    """:func:`reuse.pipeline.stock_seeds` of the involved documents, a batch of documents in memory at a time.
+
+    A seed in more than ``limit`` of the ``N`` involved documents is, in at least one
+    batch ``b``, in more than ``limit * |b| / N`` of that batch's documents (else the
+    batch counts would sum to ``limit`` or less).  So the first pass keeps, per batch,
+    the seeds above that share, and the second counts only those over all batches:
+    the same stock seeds as counting everything at once.
+    """
+    limit = stock_threshold(n_ok, config.align.max_seed_df, config.align.min_stock_docs)
+    if len(involved) <= limit:  # as in reuse.pipeline.scan: too few documents to hold a stock seed
+        return np.empty(0, dtype=np.uint64)
+    batches = [involved[lo : lo + config.batch_docs] for lo in range(0, len(involved), config.batch_docs)]
+
+    def seed_sets(batch: list[int]) -> np.ndarray:
+        hashes, offsets = shingle_groups([store.ids[k] for k in batch], config.align.seed_size)
+        return unique_sets(hashes, offsets)[0]  # each document's distinct seeds, concatenated
+
+    found = [np.empty(0, dtype=np.uint64)]
+    for batch in batches:
+        values, df = np.unique(seed_sets(batch), return_counts=True)
+        found.append(values[df * len(involved) > limit * len(batch)])
+    candidates = np.unique(np.concatenate(found))
+    df = np.zeros(len(candidates), dtype=np.int64)
+    for batch in batches:
+        seeds = seed_sets(batch)
+        at = np.searchsorted(candidates, seeds).clip(max=max(0, len(candidates) - 1))
+        hit = candidates[at] == seeds if len(candidates) else np.zeros(len(seeds), dtype=bool)
+        df += np.bincount(at[hit], minlength=len(candidates))
+    return candidates[df > limit]
+
+
 def _align(pairs: np.ndarray, metas: list[Document], ok: list[int], store: _Store, config: ScanConfig, timer: _Timer, progress: Progress | None) -> Spans:
     """Stock seeds over the verified documents, then the verified pairs aligned a chunk at a time."""
-    seed_n = config.align.seed_size
     spans: Spans = []
     with timer.stage("align"):
         involved = np.unique(pairs).tolist()
-        limit = stock_threshold(len(ok), config.align.max_seed_df, config.align.min_stock_docs)
-        stock = np.empty(0, dtype=np.uint64)
-        # as in reuse.pipeline.scan: a stock seed is in more than `limit` involved documents, so with no more
-        # documents than that there is none; otherwise count each seed once per document, a batch at a time
-        if len(involved) > limit:
-            sets = []
-            for lo in range(0, len(involved), config.batch_docs):
-                hashes, offsets = shingles_batch([store.ids[k] for k in involved[lo : lo + config.batch_docs]], seed_n)
-                sets.extend(np.unique(hashes[u:v]) for u, v in pairwise(offsets.tolist()))
-            stock = stock_seeds(sets, len(ok), config.align.max_seed_df, config.align.min_stock_docs)
-            del sets
+        stock = _stock(involved, store, len(ok), config)
         step = max(1, config.batch_docs)
         for lo in range(0, len(pairs), step):
             chunk = pairs[lo : lo + step]

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reuse import stream
 from reuse.cli import main
 from reuse.config import ScanConfig
 from reuse.io import Document, documents_from_texts, iter_paths, load_paths
@@ -100,3 +101,19 @@ def test_cli_stream_refuses_html(tmp_path: Path, planted_docs: list[Document]) -
     result = CliRunner().invoke(main, ["scan", str(path), "--stream", "--format", "html", "-q"])
     assert result.exit_code != 0
     assert "--stream" in result.output and "Traceback" not in result.output
+
+
+def test_stream_stock_seeds_equal_scan_when_stock_phrases_exist(planted_docs: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    # a stock phrase in every document, and a low stock threshold: the two-pass batch count must find what one count finds
+    # inside a line (a line of its own in every document would be masked as a site template)
+    docs = [replace(d, text=d.text.replace(". ", ". Das teilte die Nachrichtenagentur am Abend in Berlin mit. ", 1)) for d in planted_docs]
+    config = ScanConfig(candidates="lsh", batch_docs=6)
+    config = replace(config, align=replace(config.align, max_seed_df=0.1, min_stock_docs=2))
+    found: list[np.ndarray] = []
+    count = stream._stock
+    monkeypatch.setattr(stream, "_stock", lambda *args: found.append(count(*args)) or found[-1])
+    streamed = scan_stream(docs, config)
+    assert len(found) == 1 and len(found[0]) >= 5  # the phrase's seeds (and perhaps more) are stock: the test is not vacuous
+    _same(streamed, scan(docs, replace(config, batch_docs=2000)))
+    # the phrase is stock: no passage is made of it alone
+    assert not any(p.text_a.startswith("Das teilte die Nachrichtenagentur") for p in streamed.passages)
