@@ -117,3 +117,31 @@ def test_stream_stock_seeds_equal_scan_when_stock_phrases_exist(planted_docs: li
     _same(streamed, scan(docs, replace(config, batch_docs=2000)))
     # the phrase is stock: no passage is made of it alone
     assert not any(p.text_a.startswith("Das teilte die Nachrichtenagentur") for p in streamed.passages)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.integers(0, 12), min_size=0, max_size=40), min_size=1, max_size=30),
+    batch=st.integers(1, 9), share=st.sampled_from([0.05, 0.2, 0.4]),
+)
+def test_two_pass_stock_count_equals_one_count(tmp_path_factory, texts: list[list[int]], batch: int, share: float) -> None:
+    # small vocabularies make many seeds frequent: the batch-wise count must find exactly the stock seeds of one count
+    from reuse.pipeline import stock_seeds
+    from reuse.shingle import shingles
+
+    root = tmp_path_factory.mktemp("stock")
+    spills = [Spill(root / name, dt) for name, dt in (("t", np.uint8), ("i", np.uint64), ("s", np.uint32), ("e", np.uint32), ("x", np.uint64))]
+    store = stream._Store(*spills)
+    try:
+        for t in texts:
+            store.ids.append(np.array(t, dtype=np.uint64))
+        config = ScanConfig(batch_docs=batch)
+        config = replace(config, align=replace(config.align, max_seed_df=share, min_stock_docs=1))
+        n_ok = len(texts) + 3
+        involved = list(range(len(texts)))
+        want = stock_seeds([np.unique(shingles(store.ids[k], config.align.seed_size)) for k in involved], n_ok, share, 1)
+        if len(involved) <= max(1.0, share * n_ok):
+            want = want[:0]  # scan skips the count then (no seed can be that frequent)
+        assert stream._stock(involved, store, n_ok, config).tolist() == want.tolist()
+    finally:
+        store.close()
