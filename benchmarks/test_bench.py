@@ -142,11 +142,17 @@ def test_candidates_rensa(benchmark, corpus: Corpus) -> None:
     benchmark.extra_info["recall"] = peers.recall_precision(peers._ids(corpus.records, pairs), truth_pairs(corpus.truth))[0]
 
 
+_DOC_SIGS: dict[str, tuple] = {}
+
+
 def _document_signatures(corpus: Corpus):
-    """The peers' one signature per document (datasketch ``bulk``), as reuse ``Signatures`` too."""
-    mh = peers.datasketch_bulk(corpus.texts)
-    values = np.stack([m.hashvalues for m in mh]).astype(np.uint32)  # datasketch keeps 32-bit values in uint64
-    return mh, Signatures(values=values, doc=np.arange(len(mh), dtype=np.int64), seed=peers.PEER_SEED)
+    """The peers' one signature per document (datasketch ``bulk``), as reuse ``Signatures`` too (made once per size)."""
+    if corpus.name not in _DOC_SIGS:
+        _DOC_SIGS.clear()
+        mh = peers.datasketch_bulk(corpus.texts)
+        values = np.stack([m.hashvalues for m in mh]).astype(np.uint32)  # datasketch keeps 32-bit values in uint64
+        _DOC_SIGS[corpus.name] = (mh, Signatures(values=values, doc=np.arange(len(mh), dtype=np.int64), seed=peers.PEER_SEED))
+    return _DOC_SIGS[corpus.name]
 
 
 def test_candidates_document_signatures(benchmark, corpus: Corpus) -> None:
