@@ -21,7 +21,7 @@ from pathlib import Path
 TARGETS = (
     ("end-to-end", "reuse", "datasketch", 5.0),
     ("end-to-end", "reuse", "rensa", 1.0),
-    ("signatures", "reuse", "rensa from_token_sets", 3.0),
+    ("signatures", "reuse", "rensa*", 3.0),  # rensa's fastest path at that size
     ("signatures", "reuse", "datasketch update", 20.0),
     ("candidates (document signatures)", "reuse", "datasketch MinHashLSH", 40.0),
 )
@@ -93,10 +93,14 @@ def targets(rows: list[dict]) -> str:
         sizes = sorted({r["size"] for r in rows if r["stage"] == stage}, key=_size_key)
         for size in sizes[-1:]:
             a = next((r for r in rows if r["stage"] == stage and r["size"] == size and r["method"] == mine), None)
-            b = next((r for r in rows if r["stage"] == stage and r["size"] == size and r["method"] == peer), None)
+            if peer.endswith("*"):  # the fastest of the peer's methods
+                same = [r for r in rows if r["stage"] == stage and r["size"] == size and r["method"].startswith(peer[:-1]) and r["docs_per_s"]]
+                b = max(same, key=lambda r: r["docs_per_s"], default=None)
+            else:
+                b = next((r for r in rows if r["stage"] == stage and r["size"] == size and r["method"] == peer), None)
             if a and b and a["docs_per_s"] and b["docs_per_s"]:
                 ratio = a["docs_per_s"] / b["docs_per_s"]
-                out.append(f"| {stage}: reuse ≥ {want:g}x {peer} | {size} | {ratio:.1f}x | {'yes' if ratio >= want else 'no'} |")
+                out.append(f"| {stage}: reuse ≥ {want:g}x {b['method']} | {size} | {ratio:.1f}x | {'yes' if ratio >= want else 'no'} |")
     for method in ("reuse", "reuse stream"):
         e2e = sorted((r for r in rows if r["stage"] == "end-to-end" and r["method"] == method), key=lambda r: _size_key(r["size"]))
         by_size = {r["size"]: r for r in e2e}
