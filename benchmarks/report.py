@@ -17,13 +17,14 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-#: The issue's targets: (group, reuse method, peer method, minimum ratio of throughputs).
+#: The issue's targets: (group, reuse method, peer method, minimum ratio of throughputs, sizes judged).
+#: End to end is defined at 20,000 documents; other sizes are shown for reference.  Candidates are judged at 100k.
 TARGETS = (
-    ("end-to-end", "reuse", "datasketch", 5.0),
-    ("end-to-end", "reuse", "rensa", 1.0),
-    ("signatures", "reuse", "rensa*", 3.0),  # rensa's fastest path at that size
-    ("signatures", "reuse", "datasketch update", 20.0),
-    ("candidates (document signatures)", "reuse", "datasketch MinHashLSH", 40.0),
+    ("end-to-end", "reuse", "datasketch", 5.0, ("20k", "100k")),
+    ("end-to-end", "reuse", "rensa", 1.0, ("20k", "100k")),
+    ("signatures", "reuse", "rensa*", 3.0, ()),  # rensa's fastest path at that size; () = the largest size measured
+    ("signatures", "reuse", "datasketch update", 20.0, ()),
+    ("candidates (document signatures)", "reuse", "datasketch MinHashLSH", 40.0, ("100k",)),
 )
 
 
@@ -89,9 +90,9 @@ def table(rows: list[dict]) -> str:
 def targets(rows: list[dict]) -> str:
     """The issue's ratio targets against what was measured (largest size measured for each)."""
     out = ["| target | size | measured | met |", "|---|---|---:|---|"]
-    for stage, mine, peer, want in TARGETS:
+    for stage, mine, peer, want, judged in TARGETS:
         sizes = sorted({r["size"] for r in rows if r["stage"] == stage}, key=_size_key)
-        for size in sizes[-1:]:
+        for size in [s for s in judged if s in sizes] or sizes[-1:]:
             a = next((r for r in rows if r["stage"] == stage and r["size"] == size and r["method"] == mine), None)
             if peer.endswith("*"):  # the fastest of the peer's methods
                 same = [r for r in rows if r["stage"] == stage and r["size"] == size and r["method"].startswith(peer[:-1]) and r["docs_per_s"]]
