@@ -575,6 +575,11 @@ def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> st
     return "".join(parts)
 
 
+def masked_text(doc: Document, boilerplate: Sequence[tuple[int, int]]) -> str:
+    """``clean(doc).masked`` rebuilt from its ``boilerplate`` spans (the mask depends on nothing else)."""
+    return _mask(doc.text, boilerplate, doc.html) if boilerplate else doc.text
+
+
 def clean_corpus(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> list[CleanText]:
     """Clean every document, with corpus-frequent template lines found first."""
     splits: dict[int, tuple[list[str], list[str]]] = {}

@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from reuse.clean import CleanText, clean, template_lines
+from reuse.clean import CleanText, clean, masked_text, template_lines
 from reuse.config import CleanConfig
 from reuse.io import Document
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
@@ -46,6 +46,15 @@ def _front(docs: Sequence[Document], config: CleanConfig, templates: frozenset[s
     for k, t, lang in zip(ok, toks, langs, strict=True):
         out[k] = (cleaned[k], t, lang)
     return out
+
+
+#: The documents of the current :func:`front` call, inherited by forked workers instead of sent to them.
+_SHARED: Sequence[Document] = ()
+
+
+def _front_shared(start: int, stop: int, config: CleanConfig, templates: frozenset[str]) -> list[tuple[tuple[tuple[int, int], ...], str | None, Tokens | None, str | None]]:
+    """:func:`_front` of ``_SHARED[start:stop]`` in a forked worker; the masked texts stay behind (the caller rebuilds them)."""
+    return [(c.boilerplate, c.title, t, lang) for c, t, lang in _front(_SHARED[start:stop], config, templates)]
 
 
 def _chunks(n: int, size: int) -> Iterator[range]:
@@ -87,8 +96,22 @@ def front(
     # several batches per worker keeps them busy when batches differ in cost
     size = max(1, min(batch_docs, -(-len(docs) // (jobs * 4))))
     ranges = list(_chunks(len(docs), size))
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    global _SHARED
+    if "fork" in mp.get_all_start_methods():
+        # forked workers see the documents already; only the spans, titles and tokens travel back
+        _SHARED = docs
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+                n = len(ranges)
+                parts = pool.map(_front_shared, [r.start for r in ranges], [r.stop for r in ranges], [config] * n, [templates] * n)
+                rows = [row for part in parts for row in part]
+        finally:
+            _SHARED = ()
+        return [
+            (CleanText(id=d.id, masked=masked_text(d, spans), boilerplate=spans, title=title), toks, lang)
+            for d, (spans, title, toks, lang) in zip(docs, rows, strict=True)
+        ]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context()) as pool:  # pragma: no cover - no fork (Windows)
         parts = pool.map(_front, [docs[r.start : r.stop] for r in ranges], [config] * len(ranges), [templates] * len(ranges))
         return [item for part in parts for item in part]
 

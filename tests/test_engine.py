@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reuse.io import Document
 from reuse.text import detect_language_batch, detect_language_ids, tokenize_batch
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 _ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
 
@@ -79,11 +84,14 @@ def test_engine_front_equals_in_process_front() -> None:
     from benchmarks.planted import PlantedConfig, generate
     from reuse.config import CleanConfig
     from reuse.engine import front
-    from reuse.io import documents_from_texts
+    from reuse.io import documents_from_texts, load_paths
 
     records, _ = generate(PlantedConfig(docs=450, seed=9))
-    docs = documents_from_texts({r["id"]: r["text"] for r in records}) + documents_from_texts({"empty": "   "})
+    html = Document(id="page", text="<nav>Zur Startseite</nav><p>Ein Satz über Verhandlungen in Genf.</p>", html=True)
+    # the seeds and the page carry boilerplate: workers send spans back and the masked texts are rebuilt from them
+    docs = load_paths([str(SEEDS)]) + documents_from_texts({r["id"]: r["text"] for r in records}) + documents_from_texts({"empty": "   "}) + [html]
     one, two = front(docs, CleanConfig(), jobs=1), front(docs, CleanConfig(), jobs=2)
+    assert sum(bool(c.boilerplate) for c, _, _ in one) >= 5
     assert len(one) == len(two) == len(docs)
     assert [c for c, _, _ in one] == [c for c, _, _ in two]
     assert [lang for _, _, lang in one] == [lang for _, _, lang in two]
