@@ -27,6 +27,10 @@ def optimal_bands(threshold: float, num_perm: int, false_positive_weight: float 
     return int(b), int(r)
 
 
+#: The 64-bit golden ratio, times ``band + 1``: the seed that keeps bands' keys apart.
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
 def band_keys(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Hash each band of each signature to one uint64 key, shape ``(n, bands)``.
 
@@ -37,7 +41,7 @@ def band_keys(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         for band in range(bands):
             part = values[:, band * rows : (band + 1) * rows].astype(np.uint64)
-            h = np.full(n, np.uint64(band + 1) * np.uint64(0x9E3779B97F4A7C15), dtype=np.uint64)
+            h = np.full(n, np.uint64(band + 1) * np.uint64(_GOLDEN), dtype=np.uint64)
             for r in range(rows):
                 h = fmix64(h ^ part[:, r])
             keys[:, band] = h
@@ -48,8 +52,6 @@ def doc_bits(n_docs: int) -> int:
     """Low bits of a packed band entry that hold the document index."""
     return max(1, int(n_docs - 1).bit_length())
 
-
-_GOLDEN = 0x9E3779B97F4A7C15
 
 
 def packed_band(values: np.ndarray, band: int, rows: int, doc: np.ndarray, bits: int) -> np.ndarray:

@@ -144,10 +144,15 @@ def analyse(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, ti
     return Analysed(documents=docs, cleaned=cleaned, tokens=tokens, languages=languages)
 
 
+def exact_candidates(config: ScanConfig, n_docs: int) -> bool:
+    """Whether candidate pairs come from the exact sparse product (``candidates``: ``exact``, or ``auto`` up to ``exact_max_docs``)."""
+    return config.candidates == "exact" or (config.candidates == "auto" and n_docs <= config.exact_max_docs)
+
+
 def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: ScanConfig, timer: _Timer) -> tuple[Overlap, int]:
     """Candidate document pairs, verified exactly; returns the overlap and the number of candidates."""
     sk = config.sketch
-    exact = config.candidates == "exact" or (config.candidates == "auto" and len(sets) <= config.exact_max_docs)
+    exact = exact_candidates(config, len(sets))
     if exact:
         with timer.stage("candidates"):
             overlap = all_pairs(sets, config.align.min_pair_shared_shingles)
@@ -240,21 +245,6 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
         for p in [p for p, pair_spans in enumerate(found) if pair_spans]:
             a, b = ok[involved[int(local[p, 0])]], ok[involved[int(local[p, 1])]]
             spans.extend((a, b, span) for span in found[p])
-    passages = tuple(
-        sorted(
-            (
-                Passage(
-                    a=docs[a].id, a_start=s.a_start, a_end=s.a_end, b=docs[b].id, b_start=s.b_start, b_end=s.b_end,
-                    kind=s.kind, similarity=s.similarity,
-                    text_a=docs[a].text[s.a_start : s.a_end], text_b=docs[b].text[s.b_start : s.b_end],
-                )
-                for a, b, s in spans
-            ),
-            key=lambda p: (p.a, p.b, p.a_start, p.b_start),
-        )
-    )
-    fams = families_of(len(docs), sorted({(a, b) for a, b, _ in spans}))
-    families = tuple(sorted(tuple(sorted(docs[k].id for k in g)) for g in fams))
     summaries = tuple(
         DocumentSummary(
             id=d.id, status=d.status, reason=d.reason, title=an.cleaned[k].title if d.ok else d.title, date=d.date,
@@ -262,7 +252,33 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
         )
         for k, d in enumerate(docs)
     )
-    return ScanResult(documents=summaries, passages=passages, families=families, timings=timer.seconds, candidate_pairs=n_candidates)
+    return assemble([d.id for d in docs], spans, lambda k: docs[k].text, summaries, timer.seconds, n_candidates)
 
 
-__all__ = ["Analysed", "DocumentSummary", "Passage", "ScanResult", "analyse", "scan"]
+def assemble(
+    ids: Sequence[str], spans: Sequence[tuple[int, int, Span]], text: Callable[[int], str], summaries: tuple[DocumentSummary, ...],
+    timings: dict[str, float], n_candidates: int,
+) -> ScanResult:
+    """The scan's result from aligned spans ``(a, b, span)`` between documents ``ids[a]`` and ``ids[b]``.
+
+    ``text(k)`` gives document ``k``'s text (passages quote it); passages are sorted by
+    ``(a, b, a_start, b_start)`` of their ids, families are the linked groups of ids.
+    """
+    passages = tuple(
+        sorted(
+            (
+                Passage(
+                    a=ids[a], a_start=s.a_start, a_end=s.a_end, b=ids[b], b_start=s.b_start, b_end=s.b_end,
+                    kind=s.kind, similarity=s.similarity, text_a=text(a)[s.a_start : s.a_end], text_b=text(b)[s.b_start : s.b_end],
+                )
+                for a, b, s in spans
+            ),
+            key=lambda p: (p.a, p.b, p.a_start, p.b_start),
+        )
+    )
+    fams = families_of(len(ids), sorted({(a, b) for a, b, _ in spans}))
+    families = tuple(sorted(tuple(sorted(ids[k] for k in g)) for g in fams))
+    return ScanResult(documents=summaries, passages=passages, families=families, timings=timings, candidate_pairs=n_candidates)
+
+
+__all__ = ["Analysed", "DocumentSummary", "Passage", "ScanResult", "analyse", "assemble", "scan"]

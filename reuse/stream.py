@@ -23,11 +23,11 @@ import ctypes
 import os
 import tempfile
 from array import array
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
@@ -38,12 +38,11 @@ from reuse.engine import front
 from reuse.io import Document
 from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands, unpack_pairs
 from reuse.minhash import Signer
-from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Passage, Progress, ScanResult, _Timer, families_of, stock_threshold
+from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Progress, ScanResult, _Timer, assemble, exact_candidates, stock_threshold
 from reuse.shingle import shingle_groups, split, unique_sets
 from reuse.similarity import all_pairs, verify
 from reuse.text import Tokens
 
-T = TypeVar("T")
 Spans = list[tuple[int, int, Span]]
 
 
@@ -95,23 +94,6 @@ class _Store:
     def close(self) -> None:
         for spill in (self.text, self.ids, self.starts, self.ends, self.sets):
             spill.close()
-
-
-class _Cache(OrderedDict[int, T]):
-    """A small least-recently-used cache of per-document products read from the store."""
-
-    def __init__(self, load: Callable[[int], T], size: int) -> None:
-        super().__init__()
-        self._load, self._size = load, size
-
-    def get_item(self, k: int) -> T:
-        if k in self:
-            self.move_to_end(k)
-            return self[k]
-        value = self[k] = self._load(k)
-        if len(self) > self._size:
-            self.popitem(last=False)
-        return value
 
 
 def scan_stream(
@@ -194,7 +176,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
     templates = select_templates(counts, len(ok), config.clean)
     sk = config.sketch
     n = len(ok)
-    exact = config.candidates == "exact" or (config.candidates == "auto" and n <= config.exact_max_docs)
+    exact = exact_candidates(config, n)
     bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
     bits = doc_bits(max(n, 1))
     band_files = [open(root / f"band{b}", "w+b") for b in range(bands)]  # noqa: SIM115 - closed below
@@ -324,17 +306,6 @@ def _result(
     metas: list[Document], chars: array[int], ok: list[int], spans: Spans, cleaned_of: dict[int, tuple[tuple[tuple[int, int], ...], str | None]],
     languages: dict[int, str], store: _Store, timer: _Timer, n_candidates: int,
 ) -> ScanResult:
-    texts = _Cache(lambda k: _text(store, k), size=256)
-    passages = []
-    for x, y, s in spans:
-        a, b = metas[ok[x]], metas[ok[y]]
-        passages.append(Passage(
-            a=a.id, a_start=s.a_start, a_end=s.a_end, b=b.id, b_start=s.b_start, b_end=s.b_end, kind=s.kind, similarity=s.similarity,
-            text_a=texts.get_item(x)[s.a_start : s.a_end], text_b=texts.get_item(y)[s.b_start : s.b_end],
-        ))
-    passages.sort(key=lambda p: (p.a, p.b, p.a_start, p.b_start))
-    fams = families_of(len(metas), sorted({(ok[x], ok[y]) for x, y, _ in spans}))
-    families = tuple(sorted(tuple(sorted(metas[k].id for k in g)) for g in fams))
     summaries = []
     for k, d in enumerate(metas):
         boilerplate, title = cleaned_of.get(k, ((), d.title))
@@ -342,7 +313,9 @@ def _result(
             id=d.id, status=d.status, reason=d.reason, title=title if d.ok else d.title, date=d.date,
             language=languages.get(k), chars=chars[k], boilerplate=boilerplate,
         ))
-    return ScanResult(documents=tuple(summaries), passages=tuple(passages), families=families, timings=timer.seconds, candidate_pairs=n_candidates)
+    # spans index analysable documents by position, as the spilled texts do
+    text = lru_cache(maxsize=256)(lambda x: _text(store, x))
+    return assemble([metas[k].id for k in ok], spans, text, tuple(summaries), timer.seconds, n_candidates)
 
 
 __all__ = ["Spill", "scan_stream"]
