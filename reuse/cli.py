@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,21 +59,28 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load(paths: tuple[str, ...], max_bytes: int, quiet: bool = True) -> list[Document]:
-    """Load documents, turning input errors into one-line messages (a count on a terminal unless ``quiet``)."""
+@contextmanager
+def _library_call(quiet: bool) -> Iterator[Any]:
+    """A progress bar for a library call (on a terminal unless ``quiet``); its ReuseError becomes a one-line message."""
     bar = progress_bar(quiet)
     try:
-        stdin = click.open_file("-") if "-" in paths else None  # get_text_stream is deprecated in click 8.5
-        docs = []
-        for doc in iter_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=stdin):
-            docs.append(doc)
-            if bar is not None:
-                bar("load", len(docs), 0)
+        yield bar
     except ReuseError as exc:
         raise _fail(str(exc)) from None
     finally:
         if bar is not None:
             bar.close()
+
+
+def load(paths: tuple[str, ...], max_bytes: int, quiet: bool = True) -> list[Document]:
+    """Load documents, turning input errors into one-line messages (a count on a terminal unless ``quiet``)."""
+    docs = []
+    with _library_call(quiet) as bar:
+        stdin = click.open_file("-") if "-" in paths else None  # get_text_stream is deprecated in click 8.5
+        for doc in iter_paths(list(paths), LoadConfig(max_bytes=max_bytes), stdin=stdin):
+            docs.append(doc)
+            if bar is not None:
+                bar("load", len(docs), 0)
     if not docs:
         raise _fail("no documents found in the input")
     return docs
@@ -142,15 +150,9 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
     """Scan with :func:`reuse.stream.scan_stream`, reading the inputs a batch at a time."""
     from reuse.stream import scan_stream
 
-    bar = progress_bar(quiet)
-    try:
+    with _library_call(quiet) as bar:
         stdin = click.open_file("-") if "-" in paths else None
         result: ScanResult = scan_stream(iter_paths(list(paths), config.load, stdin=stdin, stream_jsonl=True), config, progress=bar)
-    except ReuseError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.close()
     if not result.documents:
         raise _fail("no documents found in the input")
     require_analysed(result.documents)
@@ -199,14 +201,8 @@ def scan(
     else:
         docs = load(paths, max_bytes, quiet)
         require_analysed(docs)
-        bar = progress_bar(quiet)
-        try:
+        with _library_call(quiet) as bar:
             result = run_scan(docs, config, progress=bar)
-        except ReuseError as exc:
-            raise _fail(str(exc)) from None
-        finally:
-            if bar is not None:
-                bar.close()
     report = scan_dict(result) if fmt == "html" or plot is not None else None
     if fmt == "html":
         from reuse.html import render_html, texts_of
