@@ -19,8 +19,12 @@ import re
 import resource
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from reuse.pipeline import ScanResult
 
 PEER_PERM = 128
 PEER_SHINGLE = 5
@@ -119,6 +123,11 @@ def rensa_lsh_pairs(minhashes: Sequence) -> set[tuple[int, int]]:
 # --- end to end --------------------------------------------------------------------
 
 
+def _linked(result: ScanResult) -> set[tuple[str, str]]:
+    """Document pairs linked by a passage, ``(a, b)`` with ``a < b``."""
+    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
+
+
 def reuse_pairs(records: Sequence[dict[str, str]], jobs: int = 1) -> set[tuple[str, str]]:
     """``reuse.scan`` with LSH candidates: document pairs linked by a passage."""
     from reuse.config import ScanConfig
@@ -126,7 +135,7 @@ def reuse_pairs(records: Sequence[dict[str, str]], jobs: int = 1) -> set[tuple[s
     from reuse.pipeline import scan
 
     result = scan(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh", jobs=jobs))
-    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
+    return _linked(result)
 
 
 def reuse_stream_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
@@ -136,7 +145,7 @@ def reuse_stream_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]
     from reuse.stream import scan_stream
 
     result = scan_stream(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh"))
-    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
+    return _linked(result)
 
 
 def reuse_stream_file(path: str) -> set[tuple[str, str]]:
@@ -146,7 +155,7 @@ def reuse_stream_file(path: str) -> set[tuple[str, str]]:
     from reuse.stream import scan_stream
 
     result = scan_stream(iter_paths([path], stream_jsonl=True), ScanConfig(candidates="lsh"))
-    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
+    return _linked(result)
 
 
 def _ids(records: Sequence[dict[str, str]], pairs: set[tuple[int, int]]) -> set[tuple[str, str]]:
