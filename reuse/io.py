@@ -27,6 +27,7 @@ _DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 _DATE_VALUE = re.compile(r"\A\d{4}-\d{2}-\d{2}")
 #: Lone surrogates (JSON "\ud800" escapes) cannot be written as UTF-8; replaced one for one so offsets hold.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 #: Control characters that mark binary data (not tab, line feed, form feed or carriage return).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 #: A line between the breaks ``str.splitlines`` knows.
@@ -137,6 +138,8 @@ def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> 
         return None, f"binary: {controls} of {len(text)} characters are control characters"
     if len(data) > config.max_bytes:
         return None, f"too large: the text exceeds the limit of {config.max_bytes} bytes (raise --max-bytes)"
+    if _LETTER_OR_DIGIT.search(text) is None:  # stops at the first letter: one step for any real text
+        return None, "empty: the text has no letters or digits"
     return text, note
 
 
@@ -185,11 +188,13 @@ def _read_file(path: Path, doc_id: str, config: LoadConfig) -> Document:
     return parse_header(Document(id=doc_id, text=text, reason=note, origin=origin, html=html))
 
 
-def _walk_texts(root: Path) -> Iterator[Path]:
-    """Yield ``*.txt`` files below ``root`` in sorted order, following directory links once."""
+def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:
+    """Yield ``(path, error)`` for the ``*.txt`` files below ``root`` in sorted order, following
+    directory links once; ``error`` is empty, or says why a subdirectory could not be listed
+    (its path is then yielded so the loss shows in the output as an error document)."""
     seen: set[str] = set()
     stack = [root]
-    found: list[Path] = []
+    found: list[tuple[Path, str]] = []
     while stack:
         directory = stack.pop()
         real = os.path.realpath(directory)
@@ -198,7 +203,10 @@ def _walk_texts(root: Path) -> Iterator[Path]:
         seen.add(real)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if directory == root:
+                raise InputError(f"{root}: cannot read the directory: {exc.strerror or exc}") from None
+            found.append((directory, f"unreadable: cannot list the directory: {exc.strerror or exc}"))
             continue
         subdirs = []
         for entry in entries:
@@ -207,9 +215,9 @@ def _walk_texts(root: Path) -> Iterator[Path]:
                 if entry.is_dir():
                     subdirs.append(p)
                 elif entry.name.lower().endswith(TEXT_SUFFIXES):
-                    found.append(p)
+                    found.append((p, ""))
             except OSError:
-                found.append(p)  # reported as unreadable by _read_file
+                found.append((p, ""))  # reported as unreadable by _read_file
         # visit subdirectories in name order: of two paths to one directory the first by name gives the ids
         stack.extend(reversed(subdirs))
     yield from sorted(found)
@@ -331,8 +339,11 @@ def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase
         files = list(_walk_texts(p))
         if not files:
             raise InputError(f"{path}: the directory holds no .txt files")
-        for f in files:
+        for f, error in files:
             rel = f.relative_to(p).as_posix()
+            if error:
+                yield failed(rel + "/", error, str(f))
+                continue
             yield _read_file(f, rel[: -len(".txt")] if rel.lower().endswith(".txt") else rel, config)
         return
     suffix = p.suffix.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,7 @@ def test_duplicate_ids_stay_in_output_as_errors(tmp_path: Path) -> None:
         ("blank.txt", b"   \n\t\n  ", "empty"),
         ("binary.txt", bytes(range(256)) * 4, "binary"),
         ("controls.txt", b"\x01\x02\x03\x04\x05\x06abc" * 50, "binary"),
+        ("punctuation.txt", "!!! ??? ...\n--- *** „“ —\n".encode(), "empty: the text has no letters or digits"),
     ],
 )
 def test_bad_files_are_error_documents(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
@@ -274,3 +276,44 @@ def test_uppercase_suffix_and_single_file_ids(tmp_path: Path) -> None:
     assert [d.id for d in load_paths([str(tmp_path / "d")])] == ["Bericht"]
     single = write(tmp_path / "one.txt", "Eine Datei.")
     assert [d.id for d in load_paths([str(single)])] == ["one"]
+
+
+def test_unreadable_subdirectory_is_an_error_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The operating system refuses to list one subdirectory: its loss is named in the output."""
+    write(tmp_path / "a.txt", "Ein ganz normaler Text.")
+    write(tmp_path / "locked" / "b.txt", "Noch ein Text.")
+    real_scandir = os.scandir
+
+    def refusing(path):  # the OS's answer for a directory without read permission
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    docs = load_paths([str(tmp_path)])
+    assert [d.id for d in docs] == ["a", "locked/"]
+    assert docs[1].status == "error" and docs[1].reason == "unreadable: cannot list the directory: Permission denied"
+
+
+def test_unreadable_root_directory_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "a.txt", "Ein ganz normaler Text.")
+
+    def refusing(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    with pytest.raises(InputError, match="cannot read the directory: Permission denied"):
+        load_paths([str(tmp_path)])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads a directory without read permission")
+def test_directory_without_read_permission_is_an_error_document(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Ein ganz normaler Text.")
+    locked = tmp_path / "locked"
+    write(locked / "b.txt", "Noch ein Text.")
+    locked.chmod(0)
+    try:
+        docs = load_paths([str(tmp_path)])
+    finally:
+        locked.chmod(0o755)
+    assert [(d.id, d.status) for d in docs] == [("a", "ok"), ("locked/", "error")]

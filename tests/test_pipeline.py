@@ -228,5 +228,6 @@ def test_documents_without_words_do_not_break_a_scan(candidates: str) -> None:
     docs = documents_from_texts({"a": "!!! ???", "b": "Zur Startseite", "c": "eins zwei", "d": "€ 5", "e": ""})
     result = scan(docs, ScanConfig(candidates=candidates))
     assert [d.id for d in result.documents] == ["a", "b", "c", "d", "e"]
-    assert [d.status for d in result.documents] == ["ok", "ok", "ok", "ok", "error"]
+    assert [d.status for d in result.documents] == ["error", "ok", "ok", "ok", "error"]
+    assert result.documents[0].reason == "empty: the text has no letters or digits"
     assert result.passages == () and result.families == ()
