@@ -24,6 +24,7 @@ the plain rule.
 
 from __future__ import annotations
 
+import html as _html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,9 @@ from reuse.config import CleanConfig
 from reuse.io import Document
 
 _NOT_EOL = re.compile(r"[^\r\n]")
+#: A character reference of HTML ("&amp;", "&uuml;", "&#8222;", "&#x201E;").
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SOFT_HYPHEN = "\u00ad"
 _HTML_BLOCK = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 #: Headings after which a list of short, unpunctuated lines is a source or link list.
@@ -532,7 +536,7 @@ def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], split:
         # nothing flagged: the list and caption rules need a flagged line, so they cannot fire
         if title is None and lines:
             title = lines[0]
-        return CleanText(id=doc.id, masked=masked, boilerplate=_merge(spans), title=title)
+        return CleanText(id=doc.id, masked=masked, boilerplate=_merge(spans), title=_plain(title, doc.html))
     # A source or link list: a heading, then short lines without sentence punctuation.
     in_list = False
     for i, line in enumerate(lines):
@@ -550,7 +554,12 @@ def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], split:
     merged = _merge(spans)
     if title is None or (flags[0] and title == lines[0]):
         title = next((line for line, flag in zip(lines, flags, strict=True) if not flag), doc.title)
-    return CleanText(id=doc.id, masked=_mask(text, merged, doc.html) if merged else text, boilerplate=merged, title=title)
+    return CleanText(id=doc.id, masked=_mask(text, merged, doc.html) if merged else text, boilerplate=merged, title=_plain(title, doc.html))
+
+
+def _plain(title: str | None, html: bool) -> str | None:
+    """A title read off the masked text, without the soft hyphens that pad decoded HTML entities."""
+    return title.replace(_SOFT_HYPHEN, "") if html and title else title
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> str:
@@ -572,7 +581,20 @@ def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> st
         parts.append(blank)
         pos = e
     parts.append(text[pos:])
-    return "".join(parts)
+    out = "".join(parts)
+    return _ENTITY.sub(_decode_entity, out) if html and "&" in out else out
+
+
+def _decode_entity(m: re.Match[str]) -> str:
+    """An HTML character reference decoded in place, padded to its own length (offsets must not move):
+    after a letter with soft hyphens, which the tokeniser keeps inside the word ("M&uuml;ller" is one
+    word), else with spaces ("&nbsp;", "&amp;")."""
+    ref = m.group()
+    char = _html.unescape(ref)
+    if char == ref or len(char) > len(ref):
+        return ref
+    pad = _SOFT_HYPHEN if char.isalnum() else " "
+    return char + pad * (len(ref) - len(char))
 
 
 def masked_text(doc: Document, boilerplate: Sequence[tuple[int, int]]) -> str:

@@ -242,3 +242,22 @@ def test_html_markup_is_masked_and_block_tags_end_lines() -> None:
     assert "quote" not in cleaned.masked and "<p>" not in cleaned.masked
     assert "Startseite" not in words and "dpa" not in words
     assert cleaned.title == "Der Titel"
+
+
+def test_html_entities_are_decoded_in_place() -> None:
+    """Character references become their characters without moving any offset: a letter entity stays
+    inside its word, so "M&uuml;ller" matches a plain-text "Müller"."""
+    from reuse.text import token_strings, tokenize
+
+    html = "<h1>Gr&uuml;&szlig;e an M&uuml;ller</h1><p>Sie &amp; er sagten &#8222;Ja&#8220;, &nbsp;5&lt;6 &bogus;.</p>"
+    cleaned = clean(Document(id="h", text=html, html=True))
+    assert len(cleaned.masked) == len(html)
+    words = token_strings(cleaned.masked, tokenize(cleaned.masked))
+    assert words == token_strings("Grüße an Müller Sie & er sagten „Ja“, 5<6 &bogus;.", tokenize("Grüße an Müller Sie & er sagten „Ja“, 5<6 &bogus;."))
+    assert "uuml" not in words and "amp" not in words and "8222" not in words
+    assert cleaned.title == "Grüße an Müller"
+
+
+def test_entities_in_plain_text_are_left_alone() -> None:
+    text = "AT&amp;T bleibt, wie es geschrieben steht."
+    assert clean(Document(id="t", text=text)).masked == text
