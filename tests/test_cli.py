@@ -59,6 +59,15 @@ def test_scan_seeds_json(runner: CliRunner, seeds_dir: Path, seed_ids) -> None:
     assert "Wir wissen, dass die Amerikaner da an etwas arbeiten" in quote[0]["text_b"]
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_reports_end_with_a_line_break(runner: CliRunner, seeds_dir: Path, fmt: str) -> None:
+    """The summary on stderr (and the shell prompt) must not continue the report's last line."""
+    for command in (["scan"], ["derive", "--source-name", "Axios"]):
+        result = invoke(runner, *command, str(seeds_dir), "--format", fmt, "-q")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.endswith("\n") and not result.stdout.endswith("\n\n"), (command, fmt, result.stdout[-80:])
+
+
 def test_scan_seeds_jsonl_and_csv(runner: CliRunner, seeds_dir: Path) -> None:
     jsonl = invoke(runner, "scan", str(seeds_dir), "--format", "jsonl", "-q")
     assert jsonl.exit_code == 0
