@@ -30,14 +30,13 @@ from reuse.anchors import attributions, dates, name_key, names, numbers, quotes,
 from reuse.config import DeriveConfig, ScanConfig
 from reuse.errors import InputError
 from reuse.io import Document
-from reuse.pipeline import Analysed, analyse
+from reuse.pipeline import DEFAULT_SCAN, Analysed, analyse
 from reuse.segment import split
 from reuse.shingle import shingles
 from reuse.text import STOPWORDS, fold, stem, token_strings
 
 _STOP = frozenset().union(*STOPWORDS.values())
 DEFAULT_CONFIG = DeriveConfig()
-DEFAULT_SCAN = ScanConfig()
 
 
 # --- data --------------------------------------------------------------------------
