@@ -242,3 +242,54 @@ def test_departure_grows_with_added_material_but_less_than_rewording() -> None:
     # the plain word-weighted mean (exponent 1) counts an added word as a fully reworded one
     plain = _run(texts, config=DeriveConfig(added_exponent=1.0))
     assert abs(plain["more"]["departure"] - plain["more"]["components"]["added"]) < 0.02
+
+
+# --- English reports of the seeds' story (tests/corpora/README.md: written by us, not tuned on) ---
+AXIOS_EN = Path(__file__).resolve().parent / "corpora" / "axios_en"
+AXIOS_EN_ORIGINAL = AXIOS_EN.parent / "axios_en_original.txt"
+
+
+@pytest.fixture(scope="module")
+def english_latent() -> dict:
+    return {d.id: d for d in derive(load_paths([str(AXIOS_EN)]), source_name="Axios").documents}
+
+
+def test_english_reports_latent_mode(english_latent: dict) -> None:
+    rows = english_latent
+    assert [rows[k].attributed for k in ("en1_wire", "en2_paper", "en3_unattributed", "en4_later", "en5_other")] == [True, True, False, False, False]
+    assert rows["en1_wire"].cls == "wholly" and rows["en2_paper"].cls == "partially"
+    assert rows["en1_wire"].departure < rows["en2_paper"].departure
+    # a later event that names the plan in passing, and other news, take nothing from the scoop
+    assert rows["en4_later"].cls == "non" and rows["en5_other"].cls == "non"
+    assert rows["en4_later"].departure == rows["en5_other"].departure == 1.0
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: a heavy rewrite that never names the source shares too few "
+                   "sentences with the two crediting reports to pass the latent thresholds (README, derive limits)")
+def test_english_heavy_unattributed_rewrite_latent(english_latent: dict) -> None:
+    assert english_latent["en3_unattributed"].derived and not english_latent["en3_unattributed"].attributed
+
+
+def test_english_reports_against_a_given_original() -> None:
+    original = load_paths([str(AXIOS_EN_ORIGINAL)])[0]
+    rows = {d.id: d for d in derive(load_paths([str(AXIOS_EN)]), original=original).documents}
+    assert rows["en1_wire"].cls == "wholly"
+    assert min(rows, key=lambda k: rows[k].departure) == "en1_wire"
+    # the heavy rewrite's content words come from the original, so it derives even where sentences do not align
+    assert rows["en2_paper"].cls == "partially" and rows["en3_unattributed"].cls == "partially"
+    assert rows["en4_later"].cls == "non" and rows["en5_other"].cls == "non"
+    for k in ("en1_wire", "en2_paper", "en3_unattributed"):
+        ev = rows[k].evidence
+        assert ev and all(e["source_start"] is None or e["source_end"] <= len(original.text) for e in ev)
+
+
+def test_german_and_english_reports_in_one_latent_run(tmp_path: Path, english_latent: dict, seeds: dict) -> None:
+    # each language's reports find their own peers: mixing them changes no verdict
+    for src in (SEEDS, AXIOS_EN):
+        for f in src.iterdir():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    mixed = {d.id: d for d in derive(load_paths([str(tmp_path)]), source_name="Axios").documents}
+    alone = {**{d.id: d for d in seeds.values()}, **english_latent}
+    assert set(mixed) == set(alone)
+    for k, d in alone.items():
+        assert (mixed[k].cls, mixed[k].attributed) == (d.cls, d.attributed), k
