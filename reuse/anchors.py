@@ -32,7 +32,11 @@ _NAME_RULES: tuple[tuple[str, str], ...] = (
     ("c", "k"), ("q", "k"), ("z", "s"), ("w", "v"), ("y", "i"), ("j", "i"), ("x", "ks"),
 )
 _REPEAT = re.compile(r"(.)\1+")
-_CAPITAL_WORD = re.compile(r"\b[^\W\d_][\w'’\-]*", re.U)
+#: Characters that fold to nothing but stand inside words: soft hyphens (also the padding of decoded
+#: HTML character references in masked text, "M&uuml;ller" -> "Mü\xad\xad\xad\xad\xadller") and joiners.
+JOINERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_DROP_JOINERS = {ord(c): None for c in JOINERS}
+_CAPITAL_WORD = re.compile(r"\b[^\W\d_][\w'’\-" + JOINERS + r"]*", re.U)
 _ALL_STOP = frozenset().union(*STOPWORDS.values())
 
 
@@ -50,6 +54,12 @@ def name_key(word: str) -> str:
     if len(s) > 4 and s.endswith("s"):  # genitive / plural: Selenskyjs, Moskaus
         s = s[:-1]
     return s
+
+
+def shown(surface: str) -> str:
+    """A surface as a person reads it: without soft hyphens and joiners, whitespace runs as one space
+    (masked HTML pads decoded character references with spaces; quotes may span line breaks)."""
+    return " ".join(surface.translate(_DROP_JOINERS).split())
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -194,7 +204,7 @@ def quotes(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
         inner = m.group(gi)
         if len(inner.split()) < MIN_QUOTE_WORDS:
             continue
-        out.append(Anchor("quote", m.start(gi), m.end(gi), inner, " ".join(re.findall(r"\w+", fold(inner)))))
+        out.append(Anchor("quote", m.start(gi), m.end(gi), inner, " ".join(re.findall(r"\w+", fold(inner.translate(_DROP_JOINERS))))))
     return out
 
 

@@ -26,7 +26,7 @@ from itertools import pairwise
 import numpy as np
 import scipy.sparse as sp
 
-from reuse.anchors import attributions, dates, name_key, names, numbers, quotes, same_name
+from reuse.anchors import attributions, dates, name_key, names, numbers, quotes, same_name, shown
 from reuse.config import DeriveConfig, ScanConfig
 from reuse.errors import InputError
 from reuse.io import Document
@@ -127,6 +127,15 @@ def _anchor_feats(text: str, start: int, end: int, known_names: set[str] | None 
     return feats
 
 
+def view(an: Analysed, k: int) -> str:
+    """The text that units, anchors, drift and attribution read for document ``k``: its masked text.
+
+    Same offsets as the document text, with boilerplate and HTML tags blanked and HTML character
+    references decoded in place, so "&bdquo;…&ldquo;" is a quotation and "M&uuml;ller" the name Müller.
+    """
+    return an.cleaned[k].masked
+
+
 def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _Units:
     """Segment the masked texts of ``indices`` and build every channel's sparse rows.
 
@@ -150,7 +159,7 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _
     anchor_rows: list[list[str]] = []
     n, q = config.shingle_size, config.char_ngram
     for k in indices:
-        text = an.documents[k].text
+        text = view(an, k)
         tokens = an.tokens[k]
         lang = an.languages.get(k, "und")
         lang = lang if lang in ("de", "en") else "de"
@@ -466,8 +475,9 @@ def score_report(
             ks = int(units.doc[c])
             ev["source_start"], ev["source_end"] = int(units.start[c]), int(units.end[c])
             ev["source_id"] = an.documents[ks].id
-            for change in drift(an.documents[k].text, int(units.start[r]), int(units.end[r]), an.documents[ks].text, int(units.start[c]), int(units.end[c]), config):
+            for change in drift(view(an, k), int(units.start[r]), int(units.end[r]), view(an, ks), int(units.start[c]), int(units.end[c]), config):
                 change["source_id"] = an.documents[ks].id  # latent mode: whose version of the unit differs
+                change["report"], change["original"] = _surface(an, k, change["report"]), _surface(an, ks, change["original"])
                 drifts.append(change)
         evidence.append(ev)
     return {
@@ -482,8 +492,14 @@ def score_report(
 def _attribution(an: Analysed, k: int, name: str | None) -> list[dict[str, object]]:
     if not name:
         return []
-    text = an.documents[k].text
-    return [{"start": s, "end": e, "text": text[s:e]} for s, e in attributions(an.cleaned[k].masked, name)]
+    text = view(an, k)
+    return [{"start": s, "end": e, "text": _surface(an, k, text[s:e])} for s, e in attributions(text, name)]
+
+
+def _surface(an: Analysed, k: int, surface: object) -> object:
+    """A surface read off document ``k``'s masked text as a person reads it: in HTML without the
+    padding of decoded character references; in plain text exactly the document's characters."""
+    return shown(surface) if an.documents[k].html and isinstance(surface, str) else surface
 
 
 def _row(doc: Document, an: Analysed, k: int, scored: dict[str, object] | None, attribution: list[dict[str, object]], parent: str | None) -> Derivation:
@@ -595,7 +611,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
         for p in set(para[credited[idx]].tolist()):
             para_credit[idx[para == p]] = True
         if config.reported_speech_scope:
-            scope[idx] = reported_scope(an.documents[k].text, units.start[idx].tolist(), units.end[idx].tolist(), credited[idx])
+            scope[idx] = reported_scope(view(an, k), units.start[idx].tolist(), units.end[idx].tolist(), credited[idx])
         else:  # without the scope rule a report's own crediting sentences still count as source content
             scope[idx] = credited[idx]
     # which reports link to each unit: doc_links[u, d] is True when a sentence of report d (not u's own) matches u

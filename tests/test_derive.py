@@ -293,3 +293,32 @@ def test_german_and_english_reports_in_one_latent_run(tmp_path: Path, english_la
     assert set(mixed) == set(alone)
     for k, d in alone.items():
         assert (mixed[k].cls, mixed[k].attributed) == (d.cls, d.attributed), k
+
+
+def test_html_report_is_read_through_its_masked_text(tmp_path: Path) -> None:
+    # anchors, drift and attribution read the masked text: tags blanked, character references decoded
+    original = documents_from_texts({"o": (
+        "Die Regierung arbeitet an einem neuen Plan mit 28 Punkten. "
+        "Der Gesandte Steve Witkoff traf Kirill Dmitrijew vom 24. bis 26. Oktober in Miami. "
+        "„Wir glauben, dass die russische Position wirklich gehört wird“, sagte Dmitrijew. "
+        "Präsident Wolodymyr Selenskyj reist am Mittwoch in die Türkei."
+    )})[0]
+    html = (
+        "<html><head><title>Plan</title></head><body>"
+        "<p>Die Regierung arbeitet an einem neuen Plan mit 28 Punkten, wie die Webseite Axios berichtet.</p>"
+        "<p>Der Gesandte Steve <b>Witkoff</b> traf Kirill Dmitrijew vom 23. bis 26. Oktober in Miami.</p>"
+        "<p>&bdquo;Wir glauben, dass die russische Position endlich geh&ouml;rt wird&ldquo;, sagte Dmitrijew.</p>"
+        "<p>Pr&auml;sident Wolodymyr Selenskyj reist am Mittwoch in die T&uuml;rkei.</p>"
+        "</body></html>"
+    )
+    (tmp_path / "report.html").write_text(html, encoding="utf-8")
+    row = derive(load_paths([str(tmp_path / "report.html")]), original=original, source_name="Axios").documents[0]
+    assert row.derived and row.cls == "wholly"
+    kinds = {d["kind"]: d for d in row.drift}
+    assert kinds["date"]["original"] == "24. bis 26. Oktober" and kinds["date"]["report"] == "23. bis 26. Oktober"
+    # the quotation in entity quotes is found, its changed word is drift, its decoded "ö" reads clean
+    assert kinds["quote"]["report"] == "Wir glauben, dass die russische Position endlich gehört wird"
+    assert "&" not in kinds["quote"]["report"] and "\xad" not in kinds["quote"]["report"]
+    # "Pr&auml;sident" and "T&uuml;rkei" are the original's words, not changed names
+    assert set(kinds) == {"date", "quote"}
+    assert [a["text"] for a in row.attribution] == ["Webseite Axios berichtet"]
