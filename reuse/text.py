@@ -1,6 +1,8 @@
 """Normalised word tokens with character offsets, a whole batch of texts at a time.
 
-A token is a maximal run of word characters.  Each token gets a 64-bit id that
+A token is a maximal run of word characters whose folded form is not empty (a
+run of only soft hyphens, zero-width joiners or combining marks standing alone
+between non-word characters is no token).  Each token gets a 64-bit id that
 is the hash of its *folded* form: Unicode NFKC, casefold, diacritics stripped
 (ä→a, é→e), ß→ss, typographic quotes and dashes mapped to ASCII.  Folding is
 applied per code point through lookup tables (filled on first sight of each
@@ -230,11 +232,17 @@ def _hash_runs(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
 
 def _scan_words(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word runs of a code-point array: ``(starts, ends, ids)`` (the numpy reference of :func:`_batch_kernel`)."""
-    is_word, _, _, _ = _tables_for(cps)
+    is_word, _, count, _ = _tables_for(cps)
     word = is_word[cps]
     edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
+    if len(starts):
+        # a run that folds to nothing (stray soft hyphens, a lone combining mark) is no token:
+        # otherwise all such runs would share one empty token across documents
+        pos = np.concatenate(([0], np.cumsum(count[cps])))
+        keep = pos[ends] > pos[starts]
+        starts, ends = starts[keep], ends[keep]
     ids = _hash_runs(cps, starts, ends) if len(starts) else np.empty(0, dtype=np.uint64)
     return starts, ends, ids
 
@@ -266,7 +274,8 @@ def _batch_kernel():  # returns a numba dispatcher, or None
     Same hash as :func:`_hash_runs` (Horner's rule over the folded code points, then
     fmix64), one table multiply-add per character (see :func:`_steps`);
     offsets come out relative to each text and the number of tokens per text is
-    returned, so per-text results are plain slices.  Returns the number of
+    returned, so per-text results are plain slices.  A run whose folded length is
+    0 gives no token (as in :func:`_scan_words`).  Returns the number of
     tokens, or -1 on meeting a code point whose tables are not filled yet.
     """
     try:
@@ -314,7 +323,9 @@ def _batch_kernel():  # returns a numba dispatcher, or None
                 starts[m] = s - lo
                 ends[m] = i - lo
                 ids[m] = h
-                m += 1
+                # a run that folds to nothing (stray joiners, lone combining marks) is no token: its slot
+                # is overwritten by the next token (branch-free, so the loop measured no slower)
+                m += np.int64(length != 0)
             counts[d] = m - m0
         return m
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reuse.text import (
     STOPWORDS,
+    Tokens,
     detect_language,
     detect_language_batch,
     detect_language_ids,
@@ -18,6 +20,7 @@ from reuse.text import (
     token_strings,
     tokenize,
     tokenize_batch,
+    tokenize_flat,
 )
 
 
@@ -228,3 +231,73 @@ def test_vectorised_language_rule_equals_the_rule_on_every_small_count() -> None
     langs = list(STOPWORDS)
     rows = np.array(list(product(range(14), repeat=len(langs))), dtype=np.int64)
     assert _decide_languages(langs, rows) == [_decide_language(dict(zip(langs, r, strict=True))) for r in rows.tolist()]
+
+
+# --- runs that fold to nothing ------------------------------------------------------------------
+
+_JOINER_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+#: Texts with joiner runs and the pieces of them that are tokens (text[start:end]).
+_JOINER_CASES = [
+    ("a \u00ad\u00ad b", ["a", "b"]),
+    ("\u00ad", []),
+    (_JOINER_CHARS, []),
+    ("\u200b\u00ad Anfang", ["Anfang"]),
+    ("Ende \ufeff\u2060", ["Ende"]),
+    ("(\u00ad), \u200b. \u200c\u200d! [\u2060]", []),
+    ("x \u00ad \u200b \u2060\u00ad\t\ufeff\ny", ["x", "y"]),
+    (" \u0301 e\u0301 ", ["e\u0301"]),  # a lone combining mark also folds to nothing
+    ("Ver\u00adtrag", ["Ver\u00adtrag"]),
+    ("Wort\u00ad", ["Wort\u00ad"]),
+    ("\u200bWort", ["\u200bWort"]),
+    ("\u00adWort\u200d, \u200c", ["\u00adWort\u200d"]),
+    ("a\u00ad b \u200d\u00ad c\u2060\u00ad\u200b", ["a\u00ad", "b", "c\u2060\u00ad\u200b"]),
+]
+
+#: Batch companions that force each code-unit width of the batch kernel (bytes, UTF-16, UTF-32).
+_WIDTHS = ["", "\u0100", "\U0001d518"]
+
+
+def _all_paths(text: str) -> list[Tokens]:
+    """``text`` tokenised by every path: one-text call, numpy reference, flat kernel at each code-unit width."""
+    out = [tokenize(text), tokenize_batch([text], compiled=False)[0], tokenize_flat([text]).split()[0]]
+    for extra in _WIDTHS:
+        out.append(tokenize_batch([extra, text, extra])[1])
+        out.append(tokenize_batch([extra, text, extra], compiled=False)[1])
+    return out
+
+
+@pytest.mark.parametrize(("text", "pieces"), _JOINER_CASES)
+def test_runs_that_fold_to_nothing_are_no_tokens_on_every_path(text: str, pieces: list[str]) -> None:
+    for tok in _all_paths(text):
+        assert [text[s:e] for s, e in zip(tok.starts.tolist(), tok.ends.tolist(), strict=True)] == pieces
+        # each token has the id of its letters alone: joiners inside or at the edges add nothing
+        assert tok.ids.tolist() == [ids_of("".join(c for c in p if c not in _JOINER_CHARS))[0] for p in pieces]
+        assert all(token_strings(text, tok))
+
+
+def test_stray_soft_hyphens_do_not_give_documents_a_shared_token() -> None:
+    a, b = tokenize_batch(["Haus \u00ad Baum \u00ad\u00ad Wald", "Kino \u00ad Film \u200b Bild"])
+    assert len(a) == len(b) == 3
+    assert not set(a.ids.tolist()) & set(b.ids.tolist())
+
+
+_WITH_JOINERS = st.text(alphabet=st.sampled_from([*_JOINER_CHARS, "a", "B", "ß", "\u0301", " ", ",", "\n", "\u0100", "\u4e00", "\U0001d518"]), max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WITH_JOINERS, min_size=1, max_size=5))
+def test_joiners_add_no_tokens_and_all_paths_agree(texts: list[str]) -> None:
+    ref = tokenize_batch(texts, compiled=False)
+    fast = tokenize_batch(texts)
+    for text, a, b in zip(texts, ref, fast, strict=True):
+        assert a.ids.tolist() == b.ids.tolist()
+        assert a.starts.tolist() == b.starts.tolist() and a.ends.tolist() == b.ends.tolist()
+        assert all(token_strings(text, b))  # no token has an empty fold
+        # joiners never split nor make a token: without them the text has the same ids, at the same letters
+        kept = [k for k, c in enumerate(text) if c not in _JOINER_CHARS]
+        bare = tokenize("".join(text[k] for k in kept))
+        assert bare.ids.tolist() == b.ids.tolist()
+        assert [text[kept[s] : kept[e - 1] + 1] for s, e in zip(bare.starts.tolist(), bare.ends.tolist(), strict=True)] == [
+            text[s:e].strip(_JOINER_CHARS) for s, e in zip(b.starts.tolist(), b.ends.tolist(), strict=True)
+        ]
