@@ -137,3 +137,22 @@ def test_derive_spans_quote_the_text(pair: tuple[str, str], mode: str) -> None:
             assert text[at["start"] : at["end"]] == at["text"]
         for dr in d["drift"]:
             assert 0 <= dr["start"] < dr["end"] <= len(text)
+
+
+#: A run of stray joiners (soft hyphen, zero-width characters) standing alone between words.
+stray = st.text(st.sampled_from("\u00ad\u200b\u200c\u200d\u2060\ufeff"), min_size=1, max_size=3).map(lambda j: f" {j} ")
+
+
+@SETTINGS
+@given(st.lists(st.tuples(word, st.one_of(sep, stray)), min_size=9, max_size=30), noise)
+def test_stray_joiners_make_no_tokens(words: list[tuple[str, str]], other: str) -> None:
+    from reuse.pipeline import analyse
+    from reuse.text import token_strings
+
+    shared = "".join(w + s for w, s in words)
+    texts = {"x": other + " " + shared, "y": shared + "\n" + other}
+    docs = documents_from_texts(texts)
+    analysed = analyse(docs)
+    for k, tok in analysed.tokens.items():
+        assert all(token_strings(analysed.cleaned[k].masked, tok))  # no token folds to nothing
+    check_spans(scan(docs).passages, texts)
