@@ -205,8 +205,9 @@ class _Pairs:
     """Similarities of report sentences (rows) with source units (columns), per channel and combined."""
 
     verbatim: np.ndarray
-    combined: np.ndarray
+    combined: np.ndarray  # with the neighbours' lift (``DeriveConfig.context_weight``)
     doc_verbatim: np.ndarray  # containment of each report sentence in all source units together
+    own: np.ndarray  # combined on the pair's own evidence, before the lift
 
 
 def _weighted_overlap(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, measure: str) -> np.ndarray:
@@ -239,10 +240,37 @@ def similarities(units: _Units, rows: np.ndarray, cols: np.ndarray, config: Deri
     content = _weighted_overlap(units.content, rows, cols, config.paraphrase_measure)
     chars = _weighted_overlap(units.chars, rows, cols, config.paraphrase_measure)
     anchors = _weighted_overlap(units.anchors, rows, cols, config.paraphrase_measure)
-    combined = (
-        config.weight_verbatim * verbatim + config.weight_content * content + config.weight_char * chars + config.weight_anchor * anchors
+    own = np.minimum(
+        config.weight_verbatim * verbatim + config.weight_content * content + config.weight_char * chars + config.weight_anchor * anchors, 1.0
     )
-    return _Pairs(verbatim=verbatim, combined=np.minimum(combined, 1.0), doc_verbatim=doc_verbatim)
+    combined = own
+    if config.context_weight > 0 and len(rows) and len(cols):
+        combined = np.minimum(own + config.context_weight * _context(units, rows, cols, own), 1.0)
+    return _Pairs(verbatim=verbatim, combined=combined, doc_verbatim=doc_verbatim, own=own)
+
+
+def _neighbour_index(units: _Units, idx: np.ndarray, step: int) -> np.ndarray:
+    """Position in ``idx`` of the sentence ``step`` places after each ``idx[i]`` in the same text, or -1."""
+    target = idx + step
+    inside = (target >= 0) & (target < len(units.doc))
+    order = np.argsort(idx, kind="stable")
+    pos = np.searchsorted(idx[order], np.where(inside, target, -1))
+    found = order[np.minimum(pos, len(idx) - 1)]
+    ok = inside & (pos < len(idx)) & (idx[found] == target)
+    ok &= units.doc[np.where(ok, target, idx)] == units.doc[idx]
+    return np.where(ok, found, -1)
+
+
+def _context(units: _Units, rows: np.ndarray, cols: np.ndarray, sim: np.ndarray) -> np.ndarray:
+    """Mean similarity of each pair's neighbour pairs (previous with previous, next with next), 0 where none."""
+    total = np.zeros_like(sim)
+    count = np.zeros(sim.shape, dtype=np.int64)
+    for step in (-1, 1):
+        r, c = _neighbour_index(units, rows, step), _neighbour_index(units, cols, step)
+        both = (r[:, None] >= 0) & (c[None, :] >= 0)
+        total += np.where(both, sim[np.maximum(r, 0)][:, np.maximum(c, 0)], 0.0)
+        count += both
+    return total / np.maximum(count, 1)
 
 
 # --- drift ---------------------------------------------------------------------------
@@ -413,6 +441,7 @@ def score_report(
         q = np.zeros(len(rows))
         best = np.full(len(rows), -1)
         vpair = np.zeros(len(rows))
+        standalone = np.zeros(len(rows), dtype=bool)
     else:
         pairs = similarities(units, rows, cols, config)
         best = pairs.combined.argmax(axis=1)
@@ -423,6 +452,10 @@ def score_report(
         # a verbatim copy departs by nothing, whatever the other channels say
         q = np.maximum(pairs.combined[ar, best] + config.weight_verbatim * (v - vpair), v)
         q = np.clip(q, 0.0, 1.0) ** exponent
+        # aligned without the neighbours' lift: only such pairs are trusted to show drift, since a
+        # lifted pair may be the neighbour of an aligned one and not the same content
+        own = np.clip(np.maximum(pairs.own[ar, best] + config.weight_verbatim * (v - vpair), v), 0.0, 1.0) ** exponent
+        standalone = own >= config.align_threshold
         vpair = v
     matched = q.copy()
     if self_credit is not None:
@@ -475,7 +508,8 @@ def score_report(
             ks = int(units.doc[c])
             ev["source_start"], ev["source_end"] = int(units.start[c]), int(units.end[c])
             ev["source_id"] = an.documents[ks].id
-            for change in drift(view(an, k), int(units.start[r]), int(units.end[r]), view(an, ks), int(units.start[c]), int(units.end[c]), config):
+            changes = drift(view(an, k), int(units.start[r]), int(units.end[r]), view(an, ks), int(units.start[c]), int(units.end[c]), config) if standalone[i] else []
+            for change in changes:
                 change["source_id"] = an.documents[ks].id  # latent mode: whose version of the unit differs
                 change["report"], change["original"] = _surface(an, k, change["report"]), _surface(an, ks, change["original"])
                 drifts.append(change)

@@ -322,3 +322,34 @@ def test_html_report_is_read_through_its_masked_text(tmp_path: Path) -> None:
     # "Pr&auml;sident" and "T&uuml;rkei" are the original's words, not changed names
     assert set(kinds) == {"date", "quote"}
     assert [a["text"] for a in row.attribution] == ["Webseite Axios berichtet"]
+
+
+def test_a_reworded_sentence_between_aligned_neighbours_is_aligned() -> None:
+    from dataclasses import replace
+
+    first = "The city council approved a new budget for public schools on Monday evening."
+    middle = "Teachers will receive higher salaries and classrooms will get new computers next year."
+    last = "The mayor said the plan would be paid for by a small increase in property taxes."
+    reworded = "Teachers get better pay, and pupils can expect fresh equipment in classrooms from next year."
+    original = documents_from_texts({"o": f"{first} {middle} {last}"})[0]
+    in_order = documents_from_texts({"r": f"{first} {reworded} {last}"})
+    alone = documents_from_texts({"r": f"{reworded} {UNRELATED}"})
+
+    def added(docs: list, weight: float) -> float:
+        return derive(docs, original=original, config=replace(DeriveConfig(), context_weight=weight)).documents[0].components["added"]
+
+    # on its own evidence the sentence is too reworded to align; its aligned neighbours lift it
+    assert added(in_order, 0.0) > 0.3 and added(in_order, DeriveConfig().context_weight) == 0.0
+    # without aligned neighbours the same sentence gets no lift
+    assert added(alone, DeriveConfig().context_weight) == added(alone, 0.0) == 1.0
+
+
+@pytest.mark.parametrize("left_out", ["000", "001", "003", "004"])
+def test_seeds_unattributed_rewrite_is_found_with_any_one_report_left_out(tmp_path: Path, left_out: str) -> None:
+    for f in SEEDS.iterdir():
+        if not f.name.startswith(left_out):
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    rows = {d.id[:3]: d for d in derive(load_paths([str(tmp_path)]), source_name="Axios").documents}
+    assert rows["002"].cls == "partially" and not rows["002"].attributed
+    assert all(rows[k].cls == "partially" and rows[k].attributed for k in ("001", "003") if k in rows)
+    assert "004" not in rows or rows["004"].cls == "non"
