@@ -235,14 +235,19 @@ _CUE = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES) + r")\Z")
 _CUE_AFTER = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES_AFTER) + r")\Z")
 _WORD = re.compile(r"\w+")
 _SENT_STOP = re.compile(r"[.!?;]\s")
+#: A colon right after the name (or after its closing quotation mark), then the claim.
+_HEADLINE_COLON = re.compile(r"[»«\"“”']?:\s")
+#: What may stand before a name that opens a line: space and opening quotation marks.
+_OPENERS = " \t\r\"'„“«»‚"
 
 
 def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> list[tuple[int, int]]:
     """Spans of ``text`` that attribute content to the named ``source``.
 
     A mention of the name counts when a reporting cue word (``ATTRIBUTION_CUES``)
-    stands within ``window`` words before or after it in the same sentence, or
-    when the name heads a compound with such a word ("Axios-Informationen").
+    stands within ``window`` words before or after it in the same sentence, when
+    the name heads a compound with such a word ("Axios-Informationen"), or when
+    it opens a line followed by a colon (the headline convention "Axios: …").
 
     Parameters
     ----------
@@ -284,6 +289,10 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
                 break
             if _CUE_AFTER.match(words[j][2]):
                 right = words[j][1]
+        # headline convention "Axios: USA arbeiten an Plan": the name opens its line and a colon follows
+        line_start = text.rfind("\n", 0, name_start) + 1
+        if left is None and right is None and _HEADLINE_COLON.match(text, name_end) and not text[line_start:name_start].strip(_OPENERS):
+            right = name_end + text[name_end:].index(":") + 1
         found = (left if left is not None else name_start, right if right is not None else name_end) if left is not None or right is not None else None
         if found:
             spans.append(found)

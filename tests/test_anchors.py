@@ -35,6 +35,8 @@ def test_dates_numbers_quotes() -> None:
         ("According to Axios, the plan exists.", "According to Axios"),
         ("A US official told Axios on Monday.", "told Axios"),
         ("Axios reported that the talks had stalled.", "Axios reported"),
+        ("Axios: USA arbeiten an geheimem Friedensplan", "Axios:"),
+        ("Ein Bericht.\n«Axios»: USA und Russland verhandeln", "Axios»:"),
     ],
 )
 def test_attribution_phrases(sentence: str, expected: str) -> None:
@@ -43,6 +45,6 @@ def test_attribution_phrases(sentence: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("sentence", ["Trump fuhr nach Hause. Axios war nicht dabei.", "The weather in Axios is fine.",
-                                      "Laut Reuters ist der Plan fertig."])
+                                      "Laut Reuters ist der Plan fertig.", "Er las Axios: kein Wort zum Plan."])
 def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
     assert attributions(sentence, "Axios") == []
