@@ -214,13 +214,15 @@ def _weighted_overlap(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, meas
     """IDF-weighted set overlap of rows with cols: ``cosine``, ``dice`` or ``containment`` (share of the row's weight)."""
     mr, mc = m[rows], m[cols]
     if measure == "cosine":
-        dot = (mr @ mc.T).toarray()
+        dot = (mc @ mr.T).T.toarray()
         nr = np.sqrt(np.asarray(mr.multiply(mr).sum(axis=1)).ravel())
         nc = np.sqrt(np.asarray(mc.multiply(mc).sum(axis=1)).ravel())
         return dot / np.maximum(np.outer(nr, nc), 1e-12)
     binary = mc.copy()
     binary.data[:] = 1.0
-    shared = (mr @ binary.T).toarray()  # summed weight of the shared features
+    # (cols x features) @ (features x rows), transposed: transposing the few report rows is cheap,
+    # transposing the many source units (a CSR -> CSC copy per report) is not
+    shared = (binary @ mr.T).T.toarray()  # summed weight of the shared features
     wr = np.asarray(mr.sum(axis=1)).ravel()
     if measure == "containment":
         return shared / np.maximum(wr, 1e-12)[:, None]
@@ -232,7 +234,7 @@ def similarities(units: _Units, rows: np.ndarray, cols: np.ndarray, config: Deri
     """Channel similarities between sentences ``rows`` (report) and ``cols`` (source units), by sparse products."""
     g = units.grams
     gr, gc = g[rows], g[cols]
-    inter = (gr @ gc.T).toarray()
+    inter = (gc @ gr.T).T.toarray()
     cnt = np.maximum(units.gram_count[rows], 1.0)[:, None]
     verbatim = np.minimum(inter / cnt, 1.0)
     source_grams = (np.asarray(gc.sum(axis=0)).ravel() > 0).astype(np.float64)
@@ -264,11 +266,21 @@ def _neighbour_index(units: _Units, idx: np.ndarray, step: int) -> np.ndarray:
 def _context(units: _Units, rows: np.ndarray, cols: np.ndarray, sim: np.ndarray) -> np.ndarray:
     """Mean similarity of each pair's neighbour pairs (previous with previous, next with next), 0 where none."""
     total = np.zeros_like(sim)
-    count = np.zeros(sim.shape, dtype=np.int64)
+    count = np.zeros(sim.shape, dtype=np.int8)
+    # consecutive indices (a report's sentences, the latent link blocks): neighbours are shifted slices
+    runs = len(rows) > 1 and len(cols) > 1 and bool(np.all(np.diff(rows) == 1)) and bool(np.all(np.diff(cols) == 1))
     for step in (-1, 1):
         r, c = _neighbour_index(units, rows, step), _neighbour_index(units, cols, step)
         both = (r[:, None] >= 0) & (c[None, :] >= 0)
-        total += np.where(both, sim[np.maximum(r, 0)][:, np.maximum(c, 0)], 0.0)
+        if runs:
+            shifted = np.zeros_like(sim)
+            if step == 1:
+                shifted[:-1, :-1] = sim[1:, 1:]
+            else:
+                shifted[1:, 1:] = sim[:-1, :-1]
+        else:
+            shifted = sim[np.maximum(r, 0)][:, np.maximum(c, 0)]
+        np.add(total, shifted, out=total, where=both)
         count += both
     return total / np.maximum(count, 1)
 
@@ -480,7 +492,8 @@ def score_report(
     # (what separates cut from light from heavy) with the semantic similarity (what keeps a
     # translation or rewrite below an independent text).
     sizes = range(config.run_min, config.run_max + 1)
-    runs = np.clip(run_share(an, units, rows, cols, sizes), 0.0, 1.0) ** exponent
+    # (latent mode weighs runs 0: skip them, their source pool is every unit of every other report)
+    runs = np.clip(run_share(an, units, rows, cols, sizes), 0.0, 1.0) ** exponent if config.weight_runs > 0 else np.zeros(len(rows))
     fidelity = config.weight_runs * runs + (1.0 - config.weight_runs) * q
     semantic_departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
     share = 1.0 - comp["added"]
@@ -649,9 +662,11 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
         else:  # without the scope rule a report's own crediting sentences still count as source content
             scope[idx] = credited[idx]
     # which reports link to each unit: doc_links[u, d] is True when a sentence of report d (not u's own) matches u
-    doc_links = _doc_links(units, lat, exponent, len(an.documents))
-    total_links = doc_links.sum(axis=1)
     attributing = {k for k in ok if attrib[k]} if attributing_ids is None else {k for k in ok if an.documents[k].id in set(attributing_ids)}
+    # only units of attributing reports can become source units: link only those (a corpus where few
+    # reports credit the source costs a few blocks, not units x units)
+    doc_links = _doc_links(units, lat, exponent, len(an.documents), np.flatnonzero(np.isin(units.doc, list(attributing))))
+    total_links = np.asarray(doc_links.sum(axis=1)).ravel()
     rows_out = []
     for k in range(len(an.documents)):
         doc = an.documents[k]
@@ -662,7 +677,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
         others = units.doc != k
         from_attributing = np.isin(units.doc, list(attributing - {k}))
         # how many reports other than k (and other than the unit's own) link to each unit: leave-one-out
-        third = total_links - doc_links[:, k]
+        third = total_links - doc_links[:, k].toarray().ravel()
         is_unit = others & from_attributing & (credited | para_credit | (third >= config.latent_share_min_reports - 1))
         cols = np.flatnonzero(is_unit)
         scored = score_report(an, units, rows, cols, lat, self_credit=scope[rows], exponent=exponent)
@@ -672,22 +687,33 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     return DeriveResult(source=source, documents=tuple(rows_out))
 
 
-def _doc_links(units: _Units, config: DeriveConfig, exponent: float, n_docs: int, block: int = 512) -> np.ndarray:
-    """``(units x documents)`` bool: some sentence of that document (not the unit's own) matches the unit.
+def _doc_links(units: _Units, config: DeriveConfig, exponent: float, n_docs: int, which: np.ndarray,
+               cells: int = 1 << 22) -> sp.csc_matrix:
+    """``(units x documents)`` boolean: some sentence of that document (not the unit's own) matches the unit.
 
-    Computed in row blocks so memory stays ``block x units`` however large the corpus.
+    Only the units ``which`` (whole documents) are linked; the other rows are empty.  Computed in
+    blocks of whole documents of about ``cells`` pairs each, so memory stays bounded however large
+    the corpus, and every sentence's neighbours (``context_weight``) are in its block.
     """
     n = len(units.doc)
-    out = np.zeros((n, n_docs), dtype=bool)
+    pairs_r, pairs_d = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
     all_idx = np.arange(n)
-    for start in range(0, n, block):
-        rows = all_idx[start : start + block]
+    cut = np.flatnonzero(np.diff(units.doc[which])) + 1  # document boundaries within ``which``
+    per_block = max(1, cells // max(n, 1))
+    start = 0
+    for end in [*cut.tolist(), len(which)]:
+        if end - start < per_block and end < len(which):
+            continue  # extend the block by the next document
+        rows = which[start:end]
         sim = similarities(units, rows, all_idx, config).combined ** exponent
         hit = (sim >= config.align_threshold) & (units.doc[rows][:, None] != units.doc[None, :])
         r, c = np.nonzero(hit)
         # unit rows[r] is matched by sentence c of document doc[c] (row-side normalisation, as in scoring)
-        out[rows[r], units.doc[c]] = True
-    return out
+        pairs_r.append(rows[r])
+        pairs_d.append(units.doc[c])
+        start = end
+    key = np.unique(np.concatenate(pairs_r) * max(n_docs, 1) + np.concatenate(pairs_d))  # one link per (unit, document)
+    return sp.csc_matrix((np.ones(len(key), dtype=np.int64), (key // max(n_docs, 1), key % max(n_docs, 1))), shape=(n, n_docs))
 
 
 #: Verbs and phrases of saying (folded, one regular expression per word) that mark a sentence as

@@ -353,3 +353,19 @@ def test_seeds_unattributed_rewrite_is_found_with_any_one_report_left_out(tmp_pa
     assert rows["002"].cls == "partially" and not rows["002"].attributed
     assert all(rows[k].cls == "partially" and rows[k].attributed for k in ("001", "003") if k in rows)
     assert "004" not in rows or rows["004"].cls == "non"
+
+
+def test_latent_links_do_not_depend_on_the_block_size() -> None:
+    import numpy as np
+
+    from reuse.derive import _doc_links, _front_config, build_units
+    from reuse.pipeline import DEFAULT_SCAN, analyse
+
+    config = DeriveConfig()
+    an = analyse(load_paths([str(SEEDS)]), _front_config(config, DEFAULT_SCAN))
+    units = build_units(an, sorted(an.tokens), config)
+    which = np.flatnonzero(units.doc != units.doc[0])  # every document but the first
+    args = (units, config, config.latent_similarity_exponent, len(an.documents), which)
+    one_doc_blocks, one_block = _doc_links(*args, cells=1), _doc_links(*args, cells=1 << 30)
+    assert one_block.nnz > 0 and (one_doc_blocks != one_block).nnz == 0
+    assert one_block[np.flatnonzero(units.doc == units.doc[0])].nnz == 0  # units outside ``which`` are not linked
