@@ -307,10 +307,9 @@ def drift(report: str, r_start: int, r_end: int, source: str, s_start: int, s_en
         ("date", rd, sd),
         ("number", numbers(report, r_start, r_end, rd), numbers(source, s_start, s_end, sd)),
     ):
-        s_vals = {a.value for a in s_items}
-        r_vals = {a.value for a in r_items}
-        only_r = [a for a in r_items if a.value not in s_vals]
-        only_s = [a for a in s_items if a.value not in r_vals]
+        same = _same_date if kind == "date" else str.__eq__
+        only_r = [a for a in r_items if not any(same(a.value, b.value) for b in s_items)]
+        only_s = [a for a in s_items if not any(same(a.value, b.value) for b in r_items)]
         for ra, sa in zip(only_r, only_s, strict=False):
             out.append({"kind": kind, "original": sa.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
     rn, sn = _surnames(names(report, r_start, r_end), report), _surnames(names(source, s_start, s_end), source)
@@ -337,6 +336,13 @@ def drift(report: str, r_start: int, r_end: int, source: str, s_start: int, s_en
         if best is not None and best.value != ra.value and best_j >= config.quote_drift_min:
             out.append({"kind": "quote", "original": best.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
     return sorted(out, key=lambda d: (d["start"], d["kind"]))  # type: ignore[return-value]
+
+
+def _same_date(a: str, b: str) -> bool:
+    """Two normalised dates (``"d1-d2.m[.y]"``) name the same day when day and month agree and the
+    years do too or one side gives none ("am 15. August" and "August 15, 2025")."""
+    pa, pb = a.split("."), b.split(".")
+    return pa[:2] == pb[:2] and (len(pa) < 3 or len(pb) < 3 or pa[2] == pb[2])
 
 
 def _surnames(found: list, text: str) -> list:  # type: ignore[type-arg]

@@ -369,3 +369,13 @@ def test_latent_links_do_not_depend_on_the_block_size() -> None:
     one_doc_blocks, one_block = _doc_links(*args, cells=1), _doc_links(*args, cells=1 << 30)
     assert one_block.nnz > 0 and (one_doc_blocks != one_block).nnz == 0
     assert one_block[np.flatnonzero(units.doc == units.doc[0])].nnz == 0  # units outside ``which`` are not linked
+
+
+def test_a_date_without_its_year_is_no_drift() -> None:
+    report = "Trump und Putin trafen sich am 15. August 2025 in Alaska."
+    source = "Trump und Putin trafen sich am 15. August in Alaska."
+    assert drift(report, 0, len(report), source, 0, len(source)) == []
+    moved = "Trump und Putin trafen sich am 16. August 2025 in Alaska."
+    assert [d["kind"] for d in drift(moved, 0, len(moved), source, 0, len(source))] == ["date"]
+    other_year = "Trump und Putin trafen sich am 15. August 2024 in Alaska."
+    assert [d["kind"] for d in drift(other_year, 0, len(other_year), report, 0, len(report))] == ["date"]
