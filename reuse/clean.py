@@ -48,10 +48,16 @@ _NOT_EOL = re.compile(r"[^\r\n]")
 #: A character reference of HTML ("&amp;", "&uuml;", "&#8222;", "&#x201E;").
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SOFT_HYPHEN = "\u00ad"
-_HTML_BLOCK = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+#: Elements masked with their content: code, comments, and the page furniture HTML marks as such
+#: (site navigation, asides such as "more on this story", footers, buttons such as "Accept").
+_HTML_BLOCK = re.compile(r"<(script|style|noscript|template|nav|aside|footer|button)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 #: Headings after which a list of short, unpunctuated lines is a source or link list.
-_LIST_HEADING = re.compile(r"(quellen|sources|quelle|weitere nachrichten|mehr zum thema|related|links)\b", re.I)
+_LIST_HEADING = re.compile(
+    r"(quellen|sources|quelle|weitere nachrichten|mehr zum thema|related|links|more on this (story|topic)|see also|most read"
+    r"|lesen sie auch|auch interessant|mehr dazu|read more|das könnte sie auch interessieren)\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?\"“”»«…:]\s*$")
 _CREDIT = re.compile(r"\s*©")
 _BLOCK_TAG = re.compile(
@@ -462,9 +468,22 @@ def _template_counts(docs: Sequence[Document], config: CleanConfig, splits: dict
     counts: Counter[str] = Counter()
     for i, doc in enumerate(docs):
         if doc.ok:
-            split = splits[i] = _split(doc.text)
+            spans = _markup_spans(doc)
+            # an HTML page's lines are those of its tag-masked text, as the cleaner sees them: a raw
+            # line mixes markup with the text ("<p class=byline>By Staff ...</p><p>First ...")
+            split = _split(_mask(doc.text, _merge(spans), doc.html)) if spans else _split(doc.text)
+            if not spans:
+                splits[i] = split
             counts.update(_template_keys(split[1], config))
     return counts
+
+
+def _markup_spans(doc: Document) -> list[tuple[int, int]]:
+    """The spans masked before any line rule: the record header and HTML markup."""
+    spans = [(0, doc.meta_end)] if doc.meta_end else []
+    if doc.html:
+        spans.extend(html_spans(doc.text))
+    return spans
 
 
 def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> frozenset[str]:
@@ -522,11 +541,7 @@ def _flags(lines: list[str], config: CleanConfig, templates: frozenset[str]) -> 
 
 def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], split: tuple[list[str], list[str]] | None) -> CleanText:
     text = doc.text
-    spans: list[tuple[int, int]] = []
-    if doc.meta_end:
-        spans.append((0, doc.meta_end))
-    if doc.html:
-        spans.extend(html_spans(text))
+    spans = _markup_spans(doc)
     masked = _mask(text, _merge(spans), doc.html) if spans else text
     raws, stripped = split if split is not None and not spans else _split(masked)
     lines = [s for s in stripped if s]

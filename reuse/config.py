@@ -23,6 +23,7 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
     # related-article teasers
     r"mehr zum thema\b.*",
     r"(weitere nachrichten|lesen sie auch|auch interessant|mehr dazu|read more|related)\b.*",
+    r"(more on this (story|topic)|see also|most read|das könnte sie auch interessieren)\b.*",
     # photo and media credits
     r"©.*",
     r"\(?(foto|bild|photo|image|quelle|credit)s?\s*:.*",
@@ -375,6 +376,12 @@ class DeriveConfig:
     Clough–Stevenson, masking removed copied source sentences shared by 3+ answers of a task).
     Pattern-based boilerplate (consent, paywall, credits) is masked either way."""
 
+    template_min_share: float = 0.5
+    """With ``corpus_template_lines`` off, a line still counts as template text when it recurs
+    verbatim (and is short, as in ``CleanConfig``) in at least this share of the reports: a site's
+    byline, paywall or teaser lines when most reports come from one site.  A sentence copied by a
+    few reports stays (Clough–Stevenson: no copied line recurs in half of a task's answers)."""
+
     run_min: int = 5
     """Shortest word run of the verbatim degree in ``departure``: the mean, over n = ``run_min`` ..
     ``run_max``, of the share of an aligned sentence's word n-grams found in the source.  Long runs
@@ -441,7 +448,7 @@ class DeriveConfig:
             "near_verbatim_min", "derived_max_departure", "wholly_min_share", "partial_min_share", "name_variant_distance",
             "quote_drift_min", "parent_min_cover", "latent_similarity_exponent",
             "latent_align_threshold", "latent_max_departure", "weight_runs", "latent_weight_runs", "doc_content_min", "latent_doc_content_min",
-            "added_exponent", "context_weight",
+            "added_exponent", "context_weight", "template_min_share",
         )
         if not 1 <= self.run_min <= self.run_max <= 8:
             raise ConfigError(f"DeriveConfig needs 1 <= run_min <= run_max <= 8, got {self.run_min}..{self.run_max}")

@@ -612,7 +612,8 @@ def _front_config(config: DeriveConfig, scan_config: ScanConfig) -> ScanConfig:
     """The scan front end as derive uses it (corpus template lines off unless configured)."""
     if config.corpus_template_lines:
         return scan_config
-    return replace(scan_config, clean=replace(scan_config.clean, corpus_line_min_docs=1 << 30))
+    clean = scan_config.clean
+    return replace(scan_config, clean=replace(clean, corpus_line_min_share=max(clean.corpus_line_min_share, config.template_min_share)))
 
 
 def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:

@@ -262,3 +262,41 @@ def test_html_entities_are_decoded_in_place() -> None:
 def test_entities_in_plain_text_are_left_alone() -> None:
     text = "AT&amp;T bleibt, wie es geschrieben steht."
     assert clean(Document(id="t", text=text)).masked == text
+
+
+def test_html_page_furniture_is_masked_with_its_content() -> None:
+    prose = "Die Regierung arbeitet an einem neuen Plan, sagte ein Sprecher am Dienstag."
+    html = (
+        "<html><body><nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
+        f"<article><h1>Neuer Plan</h1><p>{prose}</p></article>"
+        "<aside><h3>Weitere Artikel</h3><ul><li>Axios: Plan mit 28 Punkten</li></ul></aside>"
+        "<div class='cookie'>Cookies? <button>Alle akzeptieren</button></div>"
+        "<footer>Impressum Kontakt AGB</footer></body></html>"
+    )
+    cleaned = clean(Document(id="h", text=html, html=True))
+    words = cleaned.masked.split()
+    for furniture in ("World", "Sport", "Axios:", "akzeptieren", "Impressum"):
+        assert furniture not in words
+    start = html.index(prose)
+    assert cleaned.masked[start : start + len(prose)] == prose
+
+
+@pytest.mark.parametrize("heading", ["More on this story", "Lesen Sie auch", "See also"])
+def test_teaser_lists_after_a_teaser_heading_are_masked(heading: str) -> None:
+    text = (
+        "Die Regierung arbeitet an einem neuen Plan, sagte ein Sprecher am Dienstag.\n"
+        f"{heading}\nAxios: USA und Russland verhandeln geheim\nSelenskyj reist in die Türkei\n"
+    )
+    cleaned = clean(Document(id="t", text=text))
+    assert "Axios" not in cleaned.masked and "Türkei" not in cleaned.masked
+    assert cleaned.masked.startswith("Die Regierung arbeitet")
+
+
+def test_html_template_lines_are_counted_on_the_tag_masked_text() -> None:
+    # the byline shares its raw line with other markup, so only the tag-masked lines show it recurring
+    pages = [
+        f"<html><body><h1>Titel {k}</h1><p class='byline'>Von unserer Redaktion in Berlin</p><p>{body}</p></body></html>"
+        for k, body in enumerate(["Erster Bericht über das Wetter.", "Zweiter Bericht über den Verkehr.", "Dritter Bericht über die Bahn."])
+    ]
+    docs = [Document(id=str(k), text=page, html=True) for k, page in enumerate(pages)]
+    assert "von unserer redaktion in berlin" in template_lines(docs)

@@ -379,3 +379,26 @@ def test_a_date_without_its_year_is_no_drift() -> None:
     assert [d["kind"] for d in drift(moved, 0, len(moved), source, 0, len(source))] == ["date"]
     other_year = "Trump und Putin trafen sich am 15. August 2024 in Alaska."
     assert [d["kind"] for d in drift(other_year, 0, len(other_year), report, 0, len(report))] == ["date"]
+
+
+def test_a_shared_site_template_is_not_reuse(tmp_path: Path, english_latent: dict) -> None:
+    # the English reports as pages of one site: navigation, cookie buttons, a byline, a teaser list
+    # naming Axios, a paywall line and a footer, the same on every page
+    import html
+
+    head = ("<html><head><title>{title} | The Daily Ledger</title></head><body><nav><a href='/'>Home</a> "
+            "<a href='/world'>World</a> <a href='/sport'>Sport</a></nav><div class='cookie'>We use cookies to "
+            "analyse our traffic. <button>Accept</button></div><article><h1>{title}</h1>"
+            "<p class='byline'>By Staff Reporter &middot; Updated 19 November 2025</p>\n")
+    foot = ("</article><aside><h3>More on this story</h3><ul><li><a href='/a'>Axios: US and Russia draft secret plan "
+            "for Ukraine</a></li><li><a href='/b'>Zelensky arrives in Turkey</a></li></ul></aside>"
+            "<p>Subscribe to read unlimited articles. Already a subscriber? Log in.</p>"
+            "<footer>&copy; 2025 The Daily Ledger. Photo: Reuters</footer></body></html>")
+    for f in AXIOS_EN.glob("*.txt"):
+        title, *paragraphs = f.read_text(encoding="utf-8").strip().split("\n\n")
+        body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+        (tmp_path / f"{f.stem}.html").write_text(head.format(title=html.escape(title)) + body + foot, encoding="utf-8")
+    pages = {d.id.removesuffix(".html"): d for d in derive(load_paths(sorted(str(p) for p in tmp_path.iterdir())), source_name="Axios").documents}
+    assert set(pages) == set(english_latent)
+    for k, d in english_latent.items():
+        assert (pages[k].cls, pages[k].attributed) == (d.cls, d.attributed), k
