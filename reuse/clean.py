@@ -52,6 +52,8 @@ _SOFT_HYPHEN = "\u00ad"
 #: (site navigation, asides such as "more on this story", footers, buttons such as "Accept").
 _HTML_BLOCK = re.compile(r"<(script|style|noscript|template|nav|aside|footer|button)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
+_HTML_HEADER = re.compile(r"<header\b.*?</header\s*>", re.S | re.I)
+_H1 = re.compile(r"<h1\b", re.I)
 #: Headings after which a list of short, unpunctuated lines is a source or link list.
 _LIST_HEADING = re.compile(
     r"(quellen|sources|quelle|weitere nachrichten|mehr zum thema|related|links|more on this (story|topic)|see also|most read"
@@ -437,8 +439,10 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def html_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of HTML markup (script/style blocks, comments, tags) to mask."""
-    return [m.span() for m in _HTML_BLOCK.finditer(text)] + [m.span() for m in _HTML_TAG.finditer(text)]
+    """Spans of HTML markup (script/style blocks, comments, page furniture, tags) to mask."""
+    # a <header> without a headline is the site's (logo, menu); an article's own header holds its <h1>
+    headers = [m.span() for m in _HTML_HEADER.finditer(text) if not _H1.search(m.group())]
+    return [m.span() for m in _HTML_BLOCK.finditer(text)] + headers + [m.span() for m in _HTML_TAG.finditer(text)]
 
 
 def _template_keys(stripped: list[str], config: CleanConfig) -> set[str]:

@@ -300,3 +300,14 @@ def test_html_template_lines_are_counted_on_the_tag_masked_text() -> None:
     ]
     docs = [Document(id=str(k), text=page, html=True) for k, page in enumerate(pages)]
     assert "von unserer redaktion in berlin" in template_lines(docs)
+
+
+def test_a_site_header_is_masked_an_article_header_is_not() -> None:
+    html = (
+        "<html><body><header class='site'><a href='/'>Nachrichtenportal</a><ul><li>Politik</li><li>Wirtschaft</li></ul></header>"
+        "<article><header><h1>Neuer Plan für die Ukraine</h1><p>Die USA arbeiten an einem Plan.</p></header>"
+        "<p>Die Regierung arbeitet an einem neuen Plan, sagte ein Sprecher am Dienstag.</p></article></body></html>"
+    )
+    words = clean(Document(id="h", text=html, html=True)).masked.split()
+    assert "Nachrichtenportal" not in words and "Politik" not in words
+    assert "Ukraine" in words and "Plan." in words
