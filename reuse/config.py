@@ -382,6 +382,10 @@ class DeriveConfig:
     byline, paywall or teaser lines when most reports come from one site.  A sentence copied by a
     few reports stays (Clough–Stevenson: no copied line recurs in half of a task's answers)."""
 
+    template_max_words: int = 12
+    """... and has at most this many words: bylines, paywall and newsletter lines have 3–10, while a
+    wire sentence that several reports copy as a paragraph of its own usually has more."""
+
     run_min: int = 5
     """Shortest word run of the verbatim degree in ``departure``: the mean, over n = ``run_min`` ..
     ``run_max``, of the share of an aligned sentence's word n-grams found in the source.  Long runs
@@ -442,7 +446,7 @@ class DeriveConfig:
     Linguistic rule, not fitted; no effect on Clough–Stevenson (no attribution cues)."""
 
     def __post_init__(self) -> None:
-        _check_positive(self, "shingle_size", "char_ngram", "latent_share_min_reports")
+        _check_positive(self, "shingle_size", "char_ngram", "latent_share_min_reports", "template_max_words")
         _check_unit(
             self, "weight_verbatim", "weight_content", "weight_char", "weight_anchor", "align_threshold", "verbatim_min",
             "near_verbatim_min", "derived_max_departure", "wholly_min_share", "partial_min_share", "name_variant_distance",

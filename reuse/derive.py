@@ -613,7 +613,8 @@ def _front_config(config: DeriveConfig, scan_config: ScanConfig) -> ScanConfig:
     if config.corpus_template_lines:
         return scan_config
     clean = scan_config.clean
-    return replace(scan_config, clean=replace(clean, corpus_line_min_share=max(clean.corpus_line_min_share, config.template_min_share)))
+    return replace(scan_config, clean=replace(clean, corpus_line_min_share=max(clean.corpus_line_min_share, config.template_min_share),
+                                              corpus_line_max_words=min(clean.corpus_line_max_words, config.template_max_words)))
 
 
 def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:

@@ -402,3 +402,17 @@ def test_a_shared_site_template_is_not_reuse(tmp_path: Path, english_latent: dic
     assert set(pages) == set(english_latent)
     for k, d in english_latent.items():
         assert (pages[k].cls, pages[k].attributed) == (d.cls, d.attributed), k
+
+
+def test_derive_masks_short_lines_most_reports_share_but_keeps_a_copied_wire_paragraph() -> None:
+    from reuse.derive import _front_config
+    from reuse.pipeline import DEFAULT_SCAN, analyse
+
+    wire = "Witkoff und Dmitrijew haben den Plan mit 28 Punkten laut Axios vom 24. bis 26. Oktober in Miami besprochen."
+    promo = "Abonnieren Sie unseren Newsletter und verpassen Sie nichts mehr."
+    own = ["Die Lage an der Front bleibt angespannt.", "Der Kreml äußerte sich zunächst nicht.",
+           "In Kiew wurde der Bericht mit Skepsis aufgenommen.", "Auch in Brüssel gab es keine Reaktion."]
+    texts = {f"r{k}": f"{line}\n{wire}\n{promo}\n" for k, line in enumerate(own)}
+    an = analyse(documents_from_texts(texts), _front_config(DeriveConfig(), DEFAULT_SCAN))
+    for cleaned in an.cleaned:
+        assert wire in cleaned.masked and promo not in cleaned.masked
