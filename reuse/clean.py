@@ -49,8 +49,9 @@ _NOT_EOL = re.compile(r"[^\r\n]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SOFT_HYPHEN = "\u00ad"
 #: Elements masked with their content: code, comments, and the page furniture HTML marks as such
-#: (site navigation, asides such as "more on this story", footers, buttons such as "Accept").
-_HTML_BLOCK = re.compile(r"<(script|style|noscript|template|nav|aside|footer|button)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+#: (site navigation, asides such as "more on this story", footers, buttons such as "Accept", photo
+#: captions with their credits, which the line rules mask in plain text as the line before a credit).
+_HTML_BLOCK = re.compile(r"<(script|style|noscript|template|nav|aside|footer|button|figcaption)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 _HTML_HEADER = re.compile(r"<header\b.*?</header\s*>", re.S | re.I)
 _H1 = re.compile(r"<h1\b", re.I)

@@ -271,11 +271,12 @@ def test_html_page_furniture_is_masked_with_its_content() -> None:
         f"<article><h1>Neuer Plan</h1><p>{prose}</p></article>"
         "<aside><h3>Weitere Artikel</h3><ul><li>Axios: Plan mit 28 Punkten</li></ul></aside>"
         "<div class='cookie'>Cookies? <button>Alle akzeptieren</button></div>"
+        "<figure><img src='p.jpg'><figcaption>Putin und Trump 2017 in Vietnam. Foto: EPA</figcaption></figure>"
         "<footer>Impressum Kontakt AGB</footer></body></html>"
     )
     cleaned = clean(Document(id="h", text=html, html=True))
     words = cleaned.masked.split()
-    for furniture in ("World", "Sport", "Axios:", "akzeptieren", "Impressum"):
+    for furniture in ("World", "Sport", "Axios:", "akzeptieren", "Impressum", "Vietnam."):
         assert furniture not in words
     start = html.index(prose)
     assert cleaned.masked[start : start + len(prose)] == prose
