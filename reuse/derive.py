@@ -467,13 +467,15 @@ def score_report(
         vpair = pairs.verbatim[ar, best]
         # a sentence that merges several source sentences is still verbatim by document containment
         v = np.maximum(vpair, pairs.doc_verbatim)
-        # a verbatim copy departs by nothing, whatever the other channels say
-        q = np.maximum(pairs.combined[ar, best] + config.weight_verbatim * (v - vpair), v)
-        q = np.clip(q, 0.0, 1.0) ** exponent
+
+        def score(sim: np.ndarray) -> np.ndarray:
+            # a verbatim copy departs by nothing, whatever the other channels say
+            return np.clip(np.maximum(sim[ar, best] + config.weight_verbatim * (v - vpair), v), 0.0, 1.0) ** exponent
+
+        q = score(pairs.combined)
         # aligned without the neighbours' lift: only such pairs are trusted to show drift, since a
         # lifted pair may be the neighbour of an aligned one and not the same content
-        own = np.clip(np.maximum(pairs.own[ar, best] + config.weight_verbatim * (v - vpair), v), 0.0, 1.0) ** exponent
-        standalone = own >= config.align_threshold
+        standalone = score(pairs.own) >= config.align_threshold
         vpair = v
     matched = q.copy()
     if self_credit is not None:
