@@ -468,27 +468,32 @@ def select_templates(counts: Counter[str], n_ok: int, config: CleanConfig = Clea
     return frozenset(k for k, c in counts.items() if c >= need)
 
 
-def _template_counts(docs: Sequence[Document], config: CleanConfig, splits: dict[int, tuple[list[str], list[str]]]) -> Counter[str]:
-    # splits: filled with each ok document's line split (by position in docs) for clean_corpus to reuse
+#: A document with its record header and HTML markup masked: those spans, the masked text, its line split.
+_Front = tuple[list[tuple[int, int]], str, tuple[list[str], list[str]]]
+
+
+def _template_counts(docs: Sequence[Document], config: CleanConfig, fronts: dict[int, _Front]) -> Counter[str]:
+    # fronts: filled with each ok document's markup-masked text and its lines (by position in docs)
+    # for clean_corpus to reuse
     counts: Counter[str] = Counter()
     for i, doc in enumerate(docs):
         if doc.ok:
-            spans = _markup_spans(doc)
-            # an HTML page's lines are those of its tag-masked text, as the cleaner sees them: a raw
-            # line mixes markup with the text ("<p class=byline>By Staff ...</p><p>First ...")
-            split = _split(_mask(doc.text, _merge(spans), doc.html)) if spans else _split(doc.text)
-            if not spans:
-                splits[i] = split
-            counts.update(_template_keys(split[1], config))
+            front = fronts[i] = _front(doc)
+            counts.update(_template_keys(front[2][1], config))
     return counts
 
 
-def _markup_spans(doc: Document) -> list[tuple[int, int]]:
-    """The spans masked before any line rule: the record header and HTML markup."""
+def _front(doc: Document) -> _Front:
+    """Mask what is masked before any line rule (the record header, HTML markup) and split the lines.
+
+    An HTML page's lines are those of its tag-masked text, for the template count as for the line
+    rules: a raw line mixes markup with the text ("<p class=byline>By Staff ...</p><p>First ...").
+    """
     spans = [(0, doc.meta_end)] if doc.meta_end else []
     if doc.html:
         spans.extend(html_spans(doc.text))
-    return spans
+    masked = _mask(doc.text, _merge(spans), doc.html) if spans else doc.text
+    return spans, masked, _split(masked)
 
 
 def template_lines(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> frozenset[str]:
@@ -544,11 +549,10 @@ def _flags(lines: list[str], config: CleanConfig, templates: frozenset[str]) -> 
     return flags
 
 
-def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], split: tuple[list[str], list[str]] | None) -> CleanText:
+def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], front: _Front | None) -> CleanText:
     text = doc.text
-    spans = _markup_spans(doc)
-    masked = _mask(text, _merge(spans), doc.html) if spans else text
-    raws, stripped = split if split is not None and not spans else _split(masked)
+    spans, masked, (raws, stripped) = front if front is not None else _front(doc)
+    spans = list(spans)  # extended below with the flagged lines; the front may be a caller's
     lines = [s for s in stripped if s]
     flags = _flags(lines, config, templates)
     title = doc.title
@@ -624,6 +628,6 @@ def masked_text(doc: Document, boilerplate: Sequence[tuple[int, int]]) -> str:
 
 def clean_corpus(docs: Sequence[Document], config: CleanConfig = CleanConfig()) -> list[CleanText]:
     """Clean every document, with corpus-frequent template lines found first."""
-    splits: dict[int, tuple[list[str], list[str]]] = {}
-    templates = select_templates(_template_counts(docs, config, splits), sum(d.ok for d in docs), config)
-    return [_clean(doc, config, templates, splits.get(i)) for i, doc in enumerate(docs)]
+    fronts: dict[int, _Front] = {}
+    templates = select_templates(_template_counts(docs, config, fronts), sum(d.ok for d in docs), config)
+    return [_clean(doc, config, templates, fronts.get(i)) for i, doc in enumerate(docs)]
