@@ -17,6 +17,7 @@ from itertools import pairwise
 import numpy as np
 
 from reuse.config import AlignConfig
+from reuse.jit import compiler
 from reuse.shingle import shingle_groups
 from reuse.text import Tokens
 
@@ -291,12 +292,11 @@ def align_many(
 @cache
 def _kernels():  # returns three numba dispatchers, or None
     """Compiled seed selection, chaining, range comparison and difflib match count for :func:`align_many`."""
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; align() stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; align() stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def eligible(hashes, offsets, stock, max_repeats):  # pragma: no cover - compiled
         # per text: its seeds sorted by (value, position) keeping those seed_matches would use:
         # not stock and at most max_repeats times in the text (a match needs both sides eligible).
@@ -352,7 +352,7 @@ def _kernels():  # returns three numba dispatchers, or None
             eoffs[d + 1] = w
         return vals[:w], pos[:w], eoffs
 
-    @njit(cache=True, nogil=True)
+    @jit
     def chains_of(vals, pos, eoffs, ids, toffs, pairs, n, max_gap, max_shift, min_tokens, min_share):  # pragma: no cover - compiled
         # rows (pair, a0, a1, b0, b1): the chains align() keeps, already extended; see chain() and align()
         longest = 1
@@ -445,7 +445,7 @@ def _kernels():  # returns three numba dispatchers, or None
                     act[best, 2], act[best, 3] = x, y
         return out[:w]
 
-    @njit(cache=True, nogil=True)
+    @jit
     def compare_rows(rows, ids, toffs, pairs):  # pragma: no cover - compiled
         # per chain row (pair, a0, a1, b0, b1): whether both token ranges are equal, else the
         # difflib match count with the lexicographically smaller range first (as _compare does)

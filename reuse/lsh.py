@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from reuse.jit import compiler
 from reuse.minhash import Signatures
 from reuse.text import fmix64
 
@@ -73,12 +74,11 @@ def packed_band(values: np.ndarray, band: int, rows: int, doc: np.ndarray, bits:
 @cache
 def _pack_kernel():  # returns a numba dispatcher, or None
     """Compiled :func:`packed_band` (same bits), without the numpy temporaries."""
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(values, bands, rows, doc, bits):  # pragma: no cover - compiled
         # all bands in one pass over the rows: a signature row is read once, not once per band
         n = values.shape[0]
@@ -123,12 +123,11 @@ def _group_pairs_numpy(entries: np.ndarray, bits: int, max_bucket: int) -> np.nd
 @cache
 def _group_kernel():  # returns a numba dispatcher, or None
     """Compiled :func:`_group_pairs_numpy`: one pass counts the pairs, a second writes them."""
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(entries, bits, max_bucket):  # pragma: no cover - compiled
         n = entries.shape[0]
         shift = np.uint64(bits)

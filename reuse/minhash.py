@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 
 from reuse.errors import InteropError
+from reuse.jit import compiler
 
 _U32 = np.uint32
 _EMPTY = np.iinfo(np.uint32).max
@@ -187,12 +188,11 @@ def _window_kernel():  # returns a numba dispatcher, or None
     permutation loop is innermost and branch-free, so it runs on SIMD lanes.
     Arithmetic wraps modulo 2**32 as in datasketch's affine32 scheme.
     """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(h64, offsets, nwin, stride, per, a, b, out):  # pragma: no cover - compiled
         ndoc = nwin.shape[0]
         k = a.shape[0]

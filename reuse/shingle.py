@@ -8,6 +8,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from reuse.jit import compiler
 from reuse.text import fmix64
 
 #: Odd multipliers, one per position in the n-gram, so that "a b" and "b a" differ.
@@ -139,12 +140,11 @@ def split(values: np.ndarray, offsets: np.ndarray) -> list[np.ndarray]:
 @cache
 def _shingle_kernel():  # returns a numba dispatcher, or None
     """Compiled :func:`shingles` over many texts in one flat id array, never crossing a text boundary."""
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(ids, bounds, mult, out):  # pragma: no cover - compiled
         n = mult.shape[0]
         ndoc = bounds.shape[0] - 1
@@ -170,12 +170,11 @@ def _shingle_kernel():  # returns a numba dispatcher, or None
 @cache
 def _unique_kernel():  # returns a numba dispatcher, or None
     """Compiled sort-and-deduplicate of each text's slice of hashes."""
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(hashes, offsets, out, counts):  # pragma: no cover - compiled
         ndoc = offsets.shape[0] - 1
         longest = 0

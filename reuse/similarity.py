@@ -15,6 +15,8 @@ from functools import cache
 import numpy as np
 import scipy.sparse as sp
 
+from reuse.jit import compiler
+
 
 @dataclass(frozen=True)
 class Overlap:
@@ -113,12 +115,11 @@ def _intersect_kernel():  # returns a numba dispatcher, or None
     Gives the counts of the sparse-product path of :func:`verify` (a shingle that
     only one document holds cannot be shared, so the ``min_df=2`` filter changes nothing).
     """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the sparse path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the sparse path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(flat, offsets, pairs):  # pragma: no cover - compiled
         out = np.zeros(pairs.shape[0], dtype=np.int64)
         for p in range(pairs.shape[0]):

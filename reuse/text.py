@@ -24,6 +24,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from reuse.jit import compiler
+
 _U64 = np.uint64
 _BASE = _U64(0x100000001B3)  # FNV prime: odd, so invertible modulo 2**64
 _BASE_INV = _U64(pow(0x100000001B3, -1, 1 << 64))
@@ -278,12 +280,11 @@ def _batch_kernel():  # returns a numba dispatcher, or None
     0 gives no token (as in :func:`_scan_words`).  Returns the number of
     tokens, or -1 on meeting a code point whose tables are not filled yet.
     """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(units, bounds, mul, add, lens, filled, ids, starts, ends, counts):  # pragma: no cover - compiled
         ndoc = bounds.shape[0] - 1
         golden = np.uint64(0x9E3779B97F4A7C15)
@@ -342,20 +343,19 @@ def nrt_empty():  # returns numba dispatchers, or None
     worst-case capacity) never take memory.  Separate from the kernels because
     numba does not cache a compiled function that calls another one from a closure.
     """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency
+    jit = compiler(nogil=False)
+    if jit is None:  # pragma: no cover - numba is a dependency
         return None
 
-    @njit(cache=True)
+    @jit
     def empty_u64(n):  # pragma: no cover - compiled
         return np.empty(n, dtype=np.uint64)
 
-    @njit(cache=True)
+    @jit
     def empty_i64(n):  # pragma: no cover - compiled
         return np.empty(n, dtype=np.int64)
 
-    @njit(cache=True)
+    @jit
     def empty_u32(rows, cols):  # pragma: no cover - compiled
         return np.empty((rows, cols), dtype=np.uint32)
 
@@ -654,12 +654,11 @@ def _stopword_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @cache
 def _stopword_kernel():  # returns a numba dispatcher, or None
     """Compiled per-text stop-word hits per language (the counts of :func:`detect_language_batch`)."""
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
+    jit = compiler()
+    if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
-    @njit(cache=True, nogil=True)
+    @jit
     def run(ids, bounds, keys, used, lang_bits, nlang):  # pragma: no cover - compiled
         ndoc = bounds.shape[0] - 1
         mask = np.uint64(keys.shape[0] - 1)
