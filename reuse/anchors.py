@@ -217,7 +217,7 @@ ATTRIBUTION_CUES: tuple[str, ...] = (
     r"laut", r"lt", r"gemass", r"zufolge", r"gegenuber", r"nach", r"unter", r"berufung", r"bericht\w*", r"meld\w*",
     r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"angaben", r"informationen", r"recherche\w*", r"quelle\w*",
     r"portal\w*", r"onlineportal\w*", r"nachrichtenportal\w*", r"webseite", r"website", r"nachrichtenseite", r"medium",
-    r"interview", r"erklart\w*", r"sagt\w*", r"bestatigt\w*", r"enthull\w*", r"veroffentlich\w*",
+    r"interview", r"erklart\w*", r"sagt\w*", r"bestatigt\w*", r"enthull\w*", r"veroffentlich\w*", r"material",
     r"according", r"told", r"tells", r"report\w*", r"said", r"says", r"cit\w*", r"per", r"via", r"wrote",
     r"writes", r"revealed", r"published", r"scoop", r"outlet", r"sources?",
 )
@@ -228,14 +228,22 @@ ATTRIBUTION_WINDOW = 5
 ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
     r"zufolge", r"bericht\w*", r"meld\w*", r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"informationen", r"angaben",
     r"recherche\w*", r"quelle\w*", r"enthull\w*", r"veroffentlich\w*", r"reported", r"reports", r"reporting", r"said",
-    r"says", r"wrote", r"writes", r"revealed", r"published", r"first", r"sources?",
+    r"says", r"wrote", r"writes", r"revealed", r"published", r"first", r"sources?", r"berief\w*", r"beruft\w*",
+    r"berufung",
 )
+#: German auxiliaries that open a verb bracket right after the name ("Axios hatte zuerst über den
+#: Plan berichtet"): the participle that closes it may stand further away than ``ATTRIBUTION_WINDOW``.
+BRACKET_AUXILIARIES: tuple[str, ...] = ("hat", "hatte", "hatten", "haben", "habe", "ist", "war", "wurde")
+#: Words after such an auxiliary searched for the cue, within the clause (up to a comma).
+BRACKET_WINDOW = 12
 
 _CUE = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES) + r")\Z")
 _CUE_AFTER = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES_AFTER) + r")\Z")
 _WORD = re.compile(r"\w+")
 _SENT_STOP = re.compile(r"[.!?;]\s")
 #: A colon right after the name (or after its closing quotation mark), then the claim.
+#: A source tag: the name alone in parentheses, as news credits an agency ("… 28 Punkte (Axios).").
+_TAG_OPEN, _TAG_CLOSE = "(", ")"
 _HEADLINE_COLON = re.compile(r"[»«\"“”']?:\s")
 #: What may stand before a name that opens a line: space and opening quotation marks.
 _OPENERS = " \t\r\"'„“«»‚"
@@ -284,11 +292,16 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
             if _CUE.match(words[j][2]):
                 left = words[j][0]
                 break
-        for j in range(i + n, min(len(words), i + n + window)):  # cue after the name
-            if right is not None or _SENT_STOP.search(text[name_end : words[j][0]]):
+        # a German verb bracket opened right after the name reaches to its clause's end
+        bracket = i + n < len(words) and words[i + n][2] in BRACKET_AUXILIARIES
+        for j in range(i + n, min(len(words), i + n + (BRACKET_WINDOW if bracket else window))):  # cue after the name
+            gap = text[name_end : words[j][0]]
+            if right is not None or _SENT_STOP.search(gap) or (bracket and j > i + n + window and "," in gap):
                 break
             if _CUE_AFTER.match(words[j][2]):
                 right = words[j][1]
+        if text[name_start - 1 : name_start] == _TAG_OPEN and text[name_end : name_end + 1] == _TAG_CLOSE:
+            left, right = name_start - 1, name_end + 1
         # headline convention "Axios: USA arbeiten an Plan": the name opens its line and a colon follows
         line_start = text.rfind("\n", 0, name_start) + 1
         if left is None and right is None and _HEADLINE_COLON.match(text, name_end) and not text[line_start:name_start].strip(_OPENERS):

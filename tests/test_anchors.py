@@ -30,13 +30,18 @@ def test_dates_numbers_quotes() -> None:
         ("Wie Beamte gegenüber Axios berichteten, kam es anders.", "gegenüber Axios berichteten"),
         ("Nach «Axios»-Informationen geht es um einen Plan.", "Nach «Axios»-Informationen"),
         ("Axios zufolge ist der Plan fertig.", "Axios zufolge"),
-        ("Dies geschehe, berichtet die Webseite Axios unter Berufung auf Insider.", "Webseite Axios"),
+        ("Dies geschehe, berichtet die Webseite Axios unter Berufung auf Insider.", "Webseite Axios unter Berufung"),
         ("Laut Axios soll es bald Gespräche geben.", "Laut Axios"),
         ("According to Axios, the plan exists.", "According to Axios"),
         ("A US official told Axios on Monday.", "told Axios"),
         ("Axios reported that the talks had stalled.", "Axios reported"),
         ("Axios: USA arbeiten an geheimem Friedensplan", "Axios:"),
         ("Ein Bericht.\n«Axios»: USA und Russland verhandeln", "Axios»:"),
+        # a verb bracket: the participle closes the clause beyond the five-word window
+        ("Axios hatte am Dienstag zuerst über den Plan berichtet.", "Axios hatte am Dienstag zuerst über den Plan berichtet"),
+        ("Das Portal Axios berief sich auf zwei Beamte.", "Portal Axios berief"),
+        ("Der Plan hat 28 Punkte (Axios).", "(Axios)"),
+        ("Mit Material von Axios und dpa.", "Material von Axios"),
     ],
 )
 def test_attribution_phrases(sentence: str, expected: str) -> None:
@@ -45,6 +50,7 @@ def test_attribution_phrases(sentence: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("sentence", ["Trump fuhr nach Hause. Axios war nicht dabei.", "The weather in Axios is fine.",
-                                      "Laut Reuters ist der Plan fertig.", "Er las Axios: kein Wort zum Plan."])
+                                      "Laut Reuters ist der Plan fertig.", "Er las Axios: kein Wort zum Plan.",
+                                      "Axios hat eine neue Chefin, die zuvor bei Reuters berichtete."])
 def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
     assert attributions(sentence, "Axios") == []
