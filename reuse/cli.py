@@ -219,6 +219,19 @@ def scan(
     )
 
 
+def _load_original(path: str, max_bytes: int) -> Document:
+    """The ``--original`` file as one analysable document, or a one-line error naming the option."""
+    try:
+        found = load_paths([path], LoadConfig(max_bytes=max_bytes))
+    except ReuseError as exc:
+        raise _fail(f"--original: {exc}") from None
+    if len(found) != 1:
+        raise _fail(f"--original {path}: holds {len(found)} documents; give one text file")
+    if not found[0].ok:
+        raise _fail(f"--original {path}: cannot be used ({found[0].reason})")
+    return found[0]
+
+
 @main.command()
 @input_options
 @output_options
@@ -238,21 +251,9 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
     t0 = time.perf_counter()
     docs = load(paths, max_bytes, quiet)
     require_analysed(docs)
-    source = None
-    if original is not None:
-        try:
-            found = load_paths([original], LoadConfig(max_bytes=max_bytes))
-        except ReuseError as exc:
-            raise _fail(f"--original: {exc}") from None
-        if len(found) != 1:
-            raise _fail(f"--original {original}: holds {len(found)} documents; give one text file")
-        if not found[0].ok:
-            raise _fail(f"--original {original}: cannot be used ({found[0].reason})")
-        source = found[0]
-    try:
+    source = None if original is None else _load_original(original, max_bytes)
+    with _library_call(True):
         result = run_derive(docs, original=source, source_name=source_name, scan_config=ScanConfig(load=LoadConfig(max_bytes=max_bytes)))
-    except ReuseError as exc:
-        raise _fail(str(exc)) from None
     if fmt == "html" or plot is not None:
         # the HTML and plots also show the scan's passages, families and heatmap of the reports
         from reuse.pipeline import scan as run_scan
