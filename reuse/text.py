@@ -543,9 +543,13 @@ def stem(word: str, language: str = "de") -> str:
 _WORDS = re.compile(r"\w+")
 
 
+_DROP_JOINERS = dict.fromkeys(_JOINERS)
+
+
 def quick_words(text: str) -> list[str]:
-    """Folded words of a text without offsets (for language detection and small helpers)."""
-    return _WORDS.findall(fold(text))
+    """Folded words of a text without offsets (for language detection and small helpers); a soft
+    hyphen or joiner inside a word keeps it one word, as in :func:`tokenize`."""
+    return _WORDS.findall(fold(text).translate(_DROP_JOINERS))
 
 
 @cache

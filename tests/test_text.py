@@ -164,6 +164,11 @@ def test_language_undetermined_without_evidence() -> None:
     assert detect_language(quick_words("der die und the and of")) == "und"
 
 
+def test_quick_words_keep_soft_hyphenated_words_whole_like_tokens() -> None:
+    text = "Der Ver\xadtrag, zwei\u200bter Teil."
+    assert quick_words(text) == token_strings(text, tokenize(text)) == ["der", "vertrag", "zweiter", "teil"]
+
+
 # --- stemming ------------------------------------------------------------------------------------
 
 
