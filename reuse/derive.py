@@ -790,9 +790,10 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
 
     Within a family, the parent of a report is the member covering the largest
     share of it by shared passages, among members not dated after it; when both
-    are undated or dated alike, the pair's containment asymmetry decides (the
-    copy is covered by its parent more than the parent by it).  The report is then
-    scored against its parent as in mode 1.
+    are undated or dated alike, a credit decides (the report names the other's
+    outlet, its ``source`` metadata, as a source: "wie Reuters berichtet"), else the
+    pair's containment asymmetry (the copy is covered by its parent more than the
+    parent by it).  The report is then scored against its parent as in mode 1.
     """
     from reuse.pipeline import scan
 
@@ -812,6 +813,11 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
             return 0.0
         body = np.frombuffer(an.cleaned[x].masked.encode("utf-32-le"), dtype=np.uint32) > 32
         return float((mask[: len(body)] & body).sum() / max(body.sum(), 1))
+    def credits(x: int, y: int) -> bool:
+        """Report ``x`` credits ``y``'s outlet (not its own: a byline is no credit)."""
+        outlet = an.documents[y].source
+        return bool(outlet and outlet != an.documents[x].source and attributions(view(an, x), outlet))
+
     parent: dict[int, int] = {}
     for fam in result.families:
         members = [index[m] for m in fam]
@@ -823,9 +829,11 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
                 dx, dy = an.documents[x].date, an.documents[y].date
                 if dx and dy and dy > dx:
                     continue
-                cxy, cyx = cover(x, y), cover(y, x)
-                if not (dx and dy and dy < dx) and not (cxy > cyx or (cxy == cyx and ids[y] < ids[x])):
-                    continue
+                cxy = cover(x, y)
+                if not (dx and dy and dy < dx):  # undated or same day: a credit, else the asymmetry
+                    cyx = cover(y, x)
+                    if credits(y, x) or not (credits(x, y) or cxy > cyx or (cxy == cyx and ids[y] < ids[x])):
+                        continue
                 if cxy > best_c:
                     best, best_c = y, cxy
             if best is not None:

@@ -1,6 +1,7 @@
 """The derivation model: modes, departure, drift, JSON contract, CLI, seeds facts."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,19 @@ def test_families_mode_names_a_parent() -> None:
     by = {d.id: d for d in result.documents}
     assert result.source["mode"] == "families"
     assert by["late"].parent == "early" and by["early"].parent is None
+
+
+def test_families_mode_undated_credit_decides_the_parent() -> None:
+    # the wire text is the shorter one, so containment asymmetry alone would name it the copy
+    wire = ORIGINAL
+    paper = ("Die Zeitung fasst zusammen, was die Agentur Reuters am Morgen meldete. " + ORIGINAL + " " + UNRELATED
+             + " Dazu kommt ein ganz neuer Absatz über etwas anderes, das nur hier steht und sonst nirgends.")
+    plain = {d.id: d for d in derive(documents_from_texts({"wire": wire, "paper": paper})).documents}
+    assert plain["wire"].parent == "paper"  # the asymmetry rule alone gets this pair backwards
+    docs = [replace(d, source={"wire": "Reuters", "paper": "Tagesblatt"}[d.id]) for d in documents_from_texts({"wire": wire, "paper": paper})]
+    by = {d.id: d for d in derive(docs).documents}
+    assert by["paper"].parent == "wire" and by["wire"].parent is None
+    assert by["paper"].derived
 
 
 def test_boilerplate_only_report_is_not_derived() -> None:
