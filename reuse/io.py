@@ -143,6 +143,34 @@ def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> 
     return text, note
 
 
+#: An HTML page's publication date and outlet, as news sites state them for search engines and
+#: link previews: Open Graph / article meta tags, and JSON-LD (``attr`` is the attribute holding the value).
+_HTML_DATE = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|date|pubdate|publishdate|datePublished|dc\.date)["'][^>]*>"""
+    r"""|"datePublished"\s*:\s*"(?P<ld>\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
+_HTML_SITE = re.compile(r"""<meta\s[^>]*?property\s*=\s*["']og:site_name["'][^>]*>""", re.IGNORECASE)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*(["'])(?P<v>[^"'<>]*)\1""", re.IGNORECASE)
+_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})")
+
+
+def html_meta(text: str) -> tuple[str | None, str | None]:
+    """``(date, source)`` of an HTML page: the publication day (``YYYY-MM-DD``) and the site's name,
+    from its ``article:published_time`` / ``date`` meta tags or JSON-LD ``datePublished``, and
+    ``og:site_name``; ``None`` where the page does not say."""
+    date = source = None
+    for m in _HTML_DATE.finditer(text):
+        value = m.group("ld") or next((c.group("v") for c in _CONTENT.finditer(m.group())), "")
+        day = _ISO_DAY.match(value)
+        if day:
+            date = day.group(1)
+            break
+    m = _HTML_SITE.search(text)
+    c = _CONTENT.search(m.group()) if m else None
+    if c and c.group("v").strip():
+        source = " ".join(c.group("v").split())
+    return date, source
+
+
 def header(text: str, date: str | None = None, title: str | None = None, html: bool = False) -> tuple[str | None, str | None, int]:
     """Return ``(date, title, meta_end)`` from the seeds' text conventions (see :func:`parse_header`)."""
     meta_end = 0
@@ -185,7 +213,8 @@ def _read_file(path: Path, doc_id: str, config: LoadConfig) -> Document:
     if text is None:
         return failed(doc_id, note, origin)
     html = path.suffix.lower() in HTML_SUFFIXES
-    return parse_header(Document(id=doc_id, text=text, reason=note, origin=origin, html=html))
+    date, source = html_meta(text) if html else (None, None)
+    return parse_header(Document(id=doc_id, text=text, reason=note, origin=origin, html=html, date=date, source=source))
 
 
 def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:

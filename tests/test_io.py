@@ -317,3 +317,18 @@ def test_directory_without_read_permission_is_an_error_document(tmp_path: Path) 
     finally:
         locked.chmod(0o755)
     assert [(d.id, d.status) for d in docs] == [("a", "ok"), ("locked/", "error")]
+
+
+def test_html_page_states_its_date_and_outlet(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta property="og:site_name" content="Tagesblatt">'
+                    '<meta property="article:published_time" content="2025-11-19T08:12:00+01:00"></head>'
+                    "<body><p>Die USA arbeiten an einem Plan.</p></body></html>", encoding="utf-8")
+    ld = tmp_path / "ld.html"
+    ld.write_text('<script type="application/ld+json">{"datePublished": "2025-11-20T10:00:00Z"}</script><p>Ein Text.</p>', encoding="utf-8")
+    bare = tmp_path / "bare.html"
+    bare.write_text("<p>Ein Text ohne Angaben.</p>", encoding="utf-8")
+    docs = {d.id: d for d in load_paths([str(page), str(ld), str(bare)])}
+    assert (docs["page.html"].date, docs["page.html"].source) == ("2025-11-19", "Tagesblatt")
+    assert (docs["ld.html"].date, docs["ld.html"].source) == ("2025-11-20", None)
+    assert (docs["bare.html"].date, docs["bare.html"].source) == (None, None)
