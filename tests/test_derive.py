@@ -126,6 +126,22 @@ def test_families_mode_undated_credit_decides_the_parent() -> None:
     assert by["paper"].derived
 
 
+def test_cli_families_mode_reads_saved_pages_outlets(tmp_path: Path) -> None:
+    # two saved news pages, published the same day; the longer one credits the other's outlet
+    def page(site: str, body: str) -> str:
+        return (f'<html><head><meta property="og:site_name" content="{site}">'
+                f'<meta property="article:published_time" content="2025-11-19T09:00:00Z"></head><body><p>{body}</p></body></html>')
+
+    (tmp_path / "wire.html").write_text(page("Reuters", ORIGINAL), encoding="utf-8")
+    paper = "Die Zeitung fasst zusammen, was die Agentur Reuters am Morgen meldete. " + ORIGINAL + " " + UNRELATED
+    (tmp_path / "paper.html").write_text(page("Tagesblatt", paper), encoding="utf-8")
+    res = CliRunner().invoke(main, ["derive", str(tmp_path / "wire.html"), str(tmp_path / "paper.html"), "--format", "json", "-q"])
+    assert res.exit_code == 0, res.output
+    rows = {d["id"]: d for d in json.loads(res.output)["documents"]}
+    assert rows["paper.html"]["parent"] == "wire.html" and rows["wire.html"]["parent"] is None
+    assert rows["paper.html"]["date"] == "2025-11-19"
+
+
 def test_boilerplate_only_report_is_not_derived() -> None:
     original = documents_from_texts({"o": ORIGINAL})[0]
     rows = {d.id: d for d in derive(documents_from_texts({"nav": "Zur Startseite", "light": LIGHT}), original=original).documents}
