@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reuse.text import STOPWORDS, fold
+from reuse.text import DROP_JOINERS, JOINERS, STOPWORDS, fold
 
 # --- names ---------------------------------------------------------------------
 
@@ -32,10 +32,6 @@ _NAME_RULES: tuple[tuple[str, str], ...] = (
     ("c", "k"), ("q", "k"), ("z", "s"), ("w", "v"), ("y", "i"), ("j", "i"), ("x", "ks"),
 )
 _REPEAT = re.compile(r"(.)\1+")
-#: Characters that fold to nothing but stand inside words: soft hyphens (also the padding of decoded
-#: HTML character references in masked text, "M&uuml;ller" -> "Mü\xad\xad\xad\xad\xadller") and joiners.
-JOINERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_DROP_JOINERS = {ord(c): None for c in JOINERS}
 _CAPITAL_WORD = re.compile(r"\b[^\W\d_][\w'’\-" + JOINERS + r"]*", re.U)
 _ALL_STOP = frozenset().union(*STOPWORDS.values())
 
@@ -59,7 +55,7 @@ def name_key(word: str) -> str:
 def shown(surface: str) -> str:
     """A surface as a person reads it: without soft hyphens and joiners, whitespace runs as one space
     (masked HTML pads decoded character references with spaces; quotes may span line breaks)."""
-    return " ".join(surface.translate(_DROP_JOINERS).split())
+    return " ".join(surface.translate(DROP_JOINERS).split())
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -204,7 +200,7 @@ def quotes(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
         inner = m.group(gi)
         if len(inner.split()) < MIN_QUOTE_WORDS:
             continue
-        out.append(Anchor("quote", m.start(gi), m.end(gi), inner, " ".join(re.findall(r"\w+", fold(inner.translate(_DROP_JOINERS))))))
+        out.append(Anchor("quote", m.start(gi), m.end(gi), inner, " ".join(re.findall(r"\w+", fold(inner.translate(DROP_JOINERS))))))
     return out
 
 
@@ -241,9 +237,9 @@ _CUE = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES) + r")\Z")
 _CUE_AFTER = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES_AFTER) + r")\Z")
 _WORD = re.compile(r"\w+")
 _SENT_STOP = re.compile(r"[.!?;]\s")
-#: A colon right after the name (or after its closing quotation mark), then the claim.
 #: A source tag: the name alone in parentheses, as news credits an agency ("… 28 Punkte (Axios).").
 _TAG_OPEN, _TAG_CLOSE = "(", ")"
+#: A colon right after the name (or after its closing quotation mark), then the claim.
 _HEADLINE_COLON = re.compile(r"[»«\"“”']?:\s")
 #: What may stand before a name that opens a line: space and opening quotation marks.
 _OPENERS = " \t\r\"'„“«»‚"

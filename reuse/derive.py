@@ -813,6 +813,7 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
             return 0.0
         body = np.frombuffer(an.cleaned[x].masked.encode("utf-32-le"), dtype=np.uint32) > 32
         return float((mask[: len(body)] & body).sum() / max(body.sum(), 1))
+
     def credits(x: int, y: int) -> bool:
         """Report ``x`` credits ``y``'s outlet (not its own: a byline is no credit)."""
         outlet = an.documents[y].source

@@ -144,7 +144,7 @@ def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> 
 
 
 #: An HTML page's publication date and outlet, as news sites state them for search engines and
-#: link previews: Open Graph / article meta tags, and JSON-LD (``attr`` is the attribute holding the value).
+#: link previews: Open Graph / article meta tags, and JSON-LD.
 _HTML_DATE = re.compile(
     r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|date|pubdate|publishdate|datePublished|dc\.date)["'][^>]*>"""
     r"""|"datePublished"\s*:\s*"(?P<ld>\d{4}-\d{2}-\d{2})""", re.IGNORECASE)

@@ -31,8 +31,13 @@ _BASE = _U64(0x100000001B3)  # FNV prime: odd, so invertible modulo 2**64
 _BASE_INV = _U64(pow(0x100000001B3, -1, 1 << 64))
 _SEP = "\n"
 
-#: Word characters that fold to nothing but must not split a word (soft hyphen, joiners).
-_JOINERS = {0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+#: Characters that fold to nothing but stand inside words and must not split them: soft hyphens
+#: (also the padding of decoded HTML character references in masked text, "M&uuml;ller" ->
+#: "Mü\xad\xad\xad\xad\xadller") and joiners.
+JOINERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_JOINERS = frozenset(map(ord, JOINERS))
+#: ``str.translate`` table that drops them.
+DROP_JOINERS = dict.fromkeys(_JOINERS)
 
 
 @dataclass(frozen=True)
@@ -543,13 +548,10 @@ def stem(word: str, language: str = "de") -> str:
 _WORDS = re.compile(r"\w+")
 
 
-_DROP_JOINERS = dict.fromkeys(_JOINERS)
-
-
 def quick_words(text: str) -> list[str]:
     """Folded words of a text without offsets (for language detection and small helpers); a soft
     hyphen or joiner inside a word keeps it one word, as in :func:`tokenize`."""
-    return _WORDS.findall(fold(text).translate(_DROP_JOINERS))
+    return _WORDS.findall(fold(text).translate(DROP_JOINERS))
 
 
 @cache
