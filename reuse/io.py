@@ -150,7 +150,6 @@ _HTML_DATE = re.compile(
     r"""|"datePublished"\s*:\s*"(?P<ld>\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
 _HTML_SITE = re.compile(r"""<meta\s[^>]*?property\s*=\s*["']og:site_name["'][^>]*>""", re.IGNORECASE)
 _CONTENT = re.compile(r"""\bcontent\s*=\s*(["'])(?P<v>[^"'<>]*)\1""", re.IGNORECASE)
-_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})")
 
 
 def html_meta(text: str) -> tuple[str | None, str | None]:
@@ -160,9 +159,9 @@ def html_meta(text: str) -> tuple[str | None, str | None]:
     date = source = None
     for m in _HTML_DATE.finditer(text):
         value = m.group("ld") or next((c.group("v") for c in _CONTENT.finditer(m.group())), "")
-        day = _ISO_DAY.match(value)
+        day = _DATE_VALUE.match(value.strip())
         if day:
-            date = day.group(1)
+            date = day.group()
             break
     m = _HTML_SITE.search(text)
     c = _CONTENT.search(m.group()) if m else None
