@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import pairwise
 
 import numpy as np
@@ -814,10 +815,13 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
         body = np.frombuffer(an.cleaned[x].masked.encode("utf-32-le"), dtype=np.uint32) > 32
         return float((mask[: len(body)] & body).sum() / max(body.sum(), 1))
 
+    @cache  # each pair is met from both sides: read a report once per outlet
+    def credits_outlet(x: int, outlet: str | None) -> bool:
+        return bool(outlet and outlet != an.documents[x].source and attributions(view(an, x), outlet))
+
     def credits(x: int, y: int) -> bool:
         """Report ``x`` credits ``y``'s outlet (not its own: a byline is no credit)."""
-        outlet = an.documents[y].source
-        return bool(outlet and outlet != an.documents[x].source and attributions(view(an, x), outlet))
+        return credits_outlet(x, an.documents[y].source)
 
     parent: dict[int, int] = {}
     for fam in result.families:
