@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-from reuse.config import CleanConfig
+from reuse.config import TEASER_HEADINGS, CleanConfig
 from reuse.io import Document
 
 _NOT_EOL = re.compile(r"[^\r\n]")
@@ -56,11 +56,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 _HTML_HEADER = re.compile(r"<header\b.*?</header\s*>", re.S | re.I)
 _H1 = re.compile(r"<h1\b", re.I)
 #: Headings after which a list of short, unpunctuated lines is a source or link list.
-_LIST_HEADING = re.compile(
-    r"(quellen|sources|quelle|weitere nachrichten|mehr zum thema|related|links|more on this (story|topic)|see also|most read"
-    r"|lesen sie auch|auch interessant|mehr dazu|read more|das könnte sie auch interessieren)\b",
-    re.I,
-)
+_LIST_HEADING = re.compile(r"(quellen|sources|quelle|links|" + "|".join(TEASER_HEADINGS) + r")\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?\"“”»«…:]\s*$")
 _CREDIT = re.compile(r"\s*©")
 _BLOCK_TAG = re.compile(

@@ -15,15 +15,19 @@ from reuse.errors import ConfigError
 #: photo credits, bylines, related-article teasers, source lists.  Collected from
 #: the markup habits of German and English news sites (dpa, Reuters, Tagesspiegel,
 #: t-online, RT DE, BBC, Guardian); a line must match as a whole or by its start.
+#: Headings of related-article teasers (regular expressions over a lowercased line start): a line
+#: opening with one is boilerplate, and so are the short lines listed under it (``reuse.clean``).
+TEASER_HEADINGS: tuple[str, ...] = (
+    "mehr zum thema", "weitere nachrichten", "lesen sie auch", "auch interessant", "mehr dazu", "read more", "related",
+    "more on this (story|topic)", "see also", "most read", "das könnte sie auch interessieren",
+)
 BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
     # navigation
     r"(zum|zur) (hauptinhalt|startseite|navigation|suche)\b.*",
     r"(skip to (main )?content|back to top|zurück nach oben)\b.*",
     r"(stand|aktualisiert|updated|published):?\s*$",
     # related-article teasers
-    r"mehr zum thema\b.*",
-    r"(weitere nachrichten|lesen sie auch|auch interessant|mehr dazu|read more|related)\b.*",
-    r"(more on this (story|topic)|see also|most read|das könnte sie auch interessieren)\b.*",
+    r"(" + "|".join(TEASER_HEADINGS) + r")\b.*",
     # photo and media credits
     r"©.*",
     r"\(?(foto|bild|photo|image|quelle|credit)s?\s*:.*",
