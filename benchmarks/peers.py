@@ -19,12 +19,10 @@ import re
 import resource
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from reuse.pipeline import ScanResult
+from benchmarks.quality import found_pairs
 
 PEER_PERM = 128
 PEER_SHINGLE = 5
@@ -123,11 +121,6 @@ def rensa_lsh_pairs(minhashes: Sequence) -> set[tuple[int, int]]:
 # --- end to end --------------------------------------------------------------------
 
 
-def _linked(result: ScanResult) -> set[tuple[str, str]]:
-    """Document pairs linked by a passage, ``(a, b)`` with ``a < b``."""
-    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
-
-
 def reuse_pairs(records: Sequence[dict[str, str]], jobs: int = 1) -> set[tuple[str, str]]:
     """``reuse.scan`` with LSH candidates: document pairs linked by a passage."""
     from reuse.config import ScanConfig
@@ -135,7 +128,7 @@ def reuse_pairs(records: Sequence[dict[str, str]], jobs: int = 1) -> set[tuple[s
     from reuse.pipeline import scan
 
     result = scan(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh", jobs=jobs))
-    return _linked(result)
+    return found_pairs(result)
 
 
 def reuse_stream_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
@@ -145,7 +138,7 @@ def reuse_stream_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]
     from reuse.stream import scan_stream
 
     result = scan_stream(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh"))
-    return _linked(result)
+    return found_pairs(result)
 
 
 def reuse_stream_file(path: str) -> set[tuple[str, str]]:
@@ -155,7 +148,7 @@ def reuse_stream_file(path: str) -> set[tuple[str, str]]:
     from reuse.stream import scan_stream
 
     result = scan_stream(iter_paths([path], stream_jsonl=True), ScanConfig(candidates="lsh"))
-    return _linked(result)
+    return found_pairs(result)
 
 
 def _ids(records: Sequence[dict[str, str]], pairs: set[tuple[int, int]]) -> set[tuple[str, str]]:

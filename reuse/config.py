@@ -255,10 +255,11 @@ class ClusterConfig:
     """Fewest carriers of a boilerplate cluster: below this, a text shared by a few documents is
     reuse (or stock), whatever share of a small corpus they are."""
 
-    boilerplate_min_share: float = 0.2
-    """Smallest share of the analysed documents that must carry a boilerplate cluster: one
-    site's furniture in a corpus of a few sites (the clean stage's template lines use 0.05 for
-    single short lines; a multi-line text is held to more)."""
+    boilerplate_min_share: float = 0.5
+    """Smallest share of the analysed documents that must carry a boilerplate cluster: what most
+    documents carry as a small part of them is the corpus's template text (a site's or agency's
+    standard paragraph), while a paragraph syndicated to a third of a corpus is reuse to report.
+    Short template lines are the clean stage's (``CleanConfig.corpus_line_min_share``)."""
 
     boilerplate_max_cover: float = 0.25
     """Largest share of a typical (median) carrier's words a boilerplate text may take: furniture

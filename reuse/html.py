@@ -37,7 +37,8 @@ _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1500px;padding:0 1.2em 3em;color:#222;background:#fff}
 h1{font-size:1.5em;margin:.8em 0 .2em}h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #ddd}h3{font-size:1em;margin:1.2em 0 .3em}
 table.docs{border-collapse:collapse;width:100%;font-size:13px}table.docs th,table.docs td{border-bottom:1px solid #e4e4e4;padding:3px 6px;text-align:left;vertical-align:top}
-table.docs th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.error td{color:#a00}
+table.docs th{background:#f4f4f4}td.num,#documents td:nth-child(6){text-align:right;font-variant-numeric:tabular-nums}tr.error td{color:#a00}
+section.cluster{border-top:1px solid #eee;margin-top:.8em}section.cluster h4{margin:.6em 0 .2em}table.members{font-size:12px}
 .legend span{display:inline-block;margin-right:1em}.sw{display:inline-block;width:1em;height:1em;vertical-align:-2px;margin-right:.3em;border:1px solid #999}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}.pair>div{min-width:0}
 .doc{white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.5 Georgia,serif;border:1px solid #ddd;padding:.6em;background:#fcfcfc;margin:0}
@@ -159,28 +160,27 @@ def _family_names(scan: Report | None) -> dict[str, str]:
 
 
 def _table(rows: list[dict[str, Any]], families: dict[str, str], anchors: dict[str, str], with_derive: bool) -> str:
-    head = ["#", "id", "status", "title / reason", "date", "lang", "chars"]
+    """The documents table, in input order: one lean row each (20,000 documents stay a few MB)."""
+    head = ["id", "status", "title / reason", "date", "lang", "chars"]
     if with_derive:
         head += ["class", "departure", "attributed", "parent"]
     head += ["family"]
     body = []
-    for k, d in enumerate(rows, 1):
+    for d in rows:
         doc_id = str(d.get("id"))
         ok = d.get("status", "ok") == "ok"
         link = f'<a href="#{anchors[doc_id]}">{esc(doc_id)}</a>' if doc_id in anchors else esc(doc_id)
         info = d.get("title") if ok else d.get("reason")
         note = f' <span class="note">({esc(d.get("reason"))})</span>' if ok and d.get("reason") else ""
-        cells = [f'<td class="num">{k}</td>', f"<td>{link}</td>", f"<td>{esc(d.get('status', ''))}</td>", f"<td>{esc(info or '')}{note}</td>",
-                 f"<td>{esc(d.get('date') or '')}</td>", f"<td>{esc(d.get('language') or '')}</td>", f'<td class="num">{esc(d.get("chars", ""))}</td>']
+        cells = [link, esc(d.get("status", "")), f"{esc(info or '')}{note}", esc(d.get("date") or ""), esc(d.get("language") or ""), esc(d.get("chars", ""))]
         if with_derive:
             dep = d.get("departure")
             attributed = d.get("attributed")
-            cells += [f"<td>{esc(d.get('class') or '')}</td>",
-                      f'<td class="num">{f"{dep:.2f}" if isinstance(dep, (int, float)) else ""}</td>',
-                      f"<td>{'' if attributed is None else ('yes' if attributed else 'no')}</td>",
-                      f"<td>{esc(d.get('parent') or '')}</td>"]
-        cells.append(f"<td>{esc(families.get(doc_id, ''))}</td>")
-        body.append(f'<tr class="{"ok" if ok else "error"}">{"".join(cells)}</tr>')
+            cells += [esc(d.get("class") or ""), f"{dep:.2f}" if isinstance(dep, (int, float)) else "",
+                      "" if attributed is None else ("yes" if attributed else "no"), esc(d.get("parent") or "")]
+        cells.append(esc(families.get(doc_id, "")))
+        row = "</td><td>".join(cells)
+        body.append(f"<tr><td>{row}</td></tr>" if ok else f'<tr class="error"><td>{row}</td></tr>')
     header = "".join(f"<th>{h}</th>" for h in head)
     return f'<table class="docs" id="documents"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
