@@ -31,6 +31,7 @@ from statistics import median
 import numpy as np
 
 from reuse.align import Span, token_ratios
+from reuse.anchors import quotes
 from reuse.config import ClusterConfig
 from reuse.text import Tokens
 
@@ -240,7 +241,19 @@ def syndication_words(docs: int, config: ClusterConfig) -> int:
     return math.ceil(config.syndication_min_words + config.words_per_doubling * math.log2(max(docs, 2) / 2))
 
 
-def classify(words: int, docs: int, n_docs: int, cover: float, config: ClusterConfig) -> tuple[str, str]:
+def quotation_share(text: str, start: int, end: int) -> float:
+    """Share of ``text[start:end]`` inside quotation marks (the quotations of its lines: :func:`reuse.anchors.quotes`)."""
+    if end <= start:
+        return 0.0
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    inside = 0
+    for q in quotes(text, lo, len(text) if hi < 0 else hi):
+        inside += max(0, min(end, q.end) - max(start, q.start))
+    return inside / (end - start)
+
+
+def classify(words: int, docs: int, n_docs: int, cover: float, config: ClusterConfig, quoted: float = 0.0) -> tuple[str, str]:
     """The kind of a cluster and why, from its length and spread.
 
     Parameters
@@ -255,6 +268,8 @@ def classify(words: int, docs: int, n_docs: int, cover: float, config: ClusterCo
         Median share of a carrier's words that the text takes.
     config : ClusterConfig
         The rule's constants (documented there).
+    quoted : float
+        Share of the text inside quotation marks (:func:`quotation_share`).
 
     Returns
     -------
@@ -263,6 +278,8 @@ def classify(words: int, docs: int, n_docs: int, cover: float, config: ClusterCo
     if docs >= config.boilerplate_min_docs and docs >= config.boilerplate_min_share * n_docs and cover <= config.boilerplate_max_cover:
         return "boilerplate", f"{docs} of {n_docs} documents carry it, {cover:.0%} of a typical one"
     need = syndication_words(docs, config)
+    if quoted >= config.quotation_share:
+        return "stock", f"a quotation ({quoted:.0%} of the text), {words} words: its carriers quote one speaker"
     if words < need:
         return "stock", f"{words} words, {docs} independent carriers; syndication needs {need} words"
     return "syndication", f"{words} words, {docs} independent carriers (syndication needs {need} words)"
@@ -420,10 +437,11 @@ def build_clusters(
         return ()
     drafts = _drafts(spans, carriers, tokens, config, credits)
     words = [d.rep[3] - d.rep[2] for d in drafts]
-    first = [w >= syndication_words(len(d.docs), config) for d, w in zip(drafts, words, strict=True)]
+    quoted = [quotation_share(text(d.origin), d.rep[0], d.rep[1]) for d in drafts]
+    first = [w >= syndication_words(len(d.docs), config) and q < config.quotation_share for d, w, q in zip(drafts, words, quoted, strict=True)]
     out = []
-    for draft, w, spread in zip(drafts, words, _spreads(drafts, first, config), strict=True):
-        kind, reason = classify(w, spread, len(carriers), draft.cover(carriers), config)
+    for draft, w, q, spread in zip(drafts, words, quoted, _spreads(drafts, first, config), strict=True):
+        kind, reason = classify(w, spread, len(carriers), draft.cover(carriers), config, q)
         if spread < len(draft.docs):
             reason += f" ({len(draft.docs)} documents; copies of one syndicated text count once)"
         members = tuple(
@@ -507,4 +525,4 @@ def _token_range(t: Tokens, m: Member) -> tuple[int, int]:
 
 
 __all__ = ["KINDS", "Carrier", "Cluster", "Family", "Member", "Origin", "Passage", "build_clusters", "classify", "families_of",
-           "link_spans", "origin_of", "pairs_of", "syndication_words"]
+           "link_spans", "origin_of", "pairs_of", "quotation_share", "syndication_words"]

@@ -224,9 +224,9 @@ class ClusterConfig:
       ``boilerplate_min_share`` of the corpus, while being at most ``boilerplate_max_cover`` of a
       typical carrier (median): site furniture that the line rules of the clean stage missed.
     * **stock**: shorter than :func:`syndication_words` ``(docs)`` words: a phrase any report on
-      the topic may use (names with titles, a plan's name, a formula, a shared quotation), or a
-      background sentence that recurs in many reports.  Stock clusters are reported but never
-      join documents into a family.
+      the topic may use (names with titles, a plan's name, a formula), or a background sentence
+      that recurs in many reports; and a shared quotation (``quotation_share``) of any length.
+      Stock clusters are reported but never join documents into a family.
     * **syndication**: everything else: a text long enough, for its spread, to show copying.
     """
 
@@ -239,10 +239,11 @@ class ClusterConfig:
 
     syndication_min_words: int = 20
     """Fewest words of a text carried by two documents for it to count as copying.  Independent
-    reports of one story share phrases of up to ~16 words (the seeds, reports translated from one
-    English scoop by different outlets: the plan's title, a translated list, a quotation: 11-16
-    words; the English reports in ``tests/corpora/axios_en``: up to 14), while syndicated
-    passages start at a paragraph (news paragraphs run 20-60 words)."""
+    reports of one story share phrases of up to 17 words (measured with ``reuse scan``: the seeds,
+    five outlets' reports of one English scoop, 11-17 words (the plan's title, a translated list of
+    topics); the English reports in ``tests/corpora/axios_en`` 8-10; the German reports of
+    ``tests/corpora/xling``, translated and rewritten from six English texts, 9-17), while copied
+    text comes in paragraphs (news paragraphs run 20-60 words)."""
 
     words_per_doubling: float = 4.0
     """Extra words a text needs, per doubling of its carriers beyond two, to count as syndication:
@@ -250,6 +251,12 @@ class ClusterConfig:
     sentence, an agency's standard description), unless it is long.  With 4: 20 words for 2
     carriers, 35 for 25, 52 for 500, 58 for 1,000; a wire article (150+ words) is syndication at
     any spread, a 40-word background paragraph in 400 reports is stock."""
+
+    quotation_share: float = 0.8
+    """A text whose representative lies at least this much inside quotation marks is a shared
+    quotation: reports quoting one speaker (a statement, a leader's speech) share it without
+    copying each other, so it is classed ``stock`` (weak evidence) however long it is.  0.8: a
+    quotation with its attribution ("..., sagte Selenskyj am Abend") still counts as one."""
 
     boilerplate_min_docs: int = 10
     """Fewest carriers of a boilerplate cluster: below this, a text shared by a few documents is
@@ -268,7 +275,7 @@ class ClusterConfig:
 
     def __post_init__(self) -> None:
         _check_positive(self, "syndication_min_words", "boilerplate_min_docs")
-        _check_unit(self, "min_overlap", "boilerplate_min_share", "boilerplate_max_cover")
+        _check_unit(self, "min_overlap", "quotation_share", "boilerplate_min_share", "boilerplate_max_cover")
         if self.min_overlap == 0:
             raise ConfigError("ClusterConfig.min_overlap must be above 0; at 0 any two spans of a document would be one text")
         if self.words_per_doubling < 0:

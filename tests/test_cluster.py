@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reuse.cli import main
-from reuse.cluster import Carrier, classify, link_spans, origin_of, syndication_words
+from reuse.cluster import Carrier, classify, link_spans, origin_of, quotation_share, syndication_words
 from reuse.config import ClusterConfig, ScanConfig
 from reuse.errors import ConfigError
 from reuse.io import Document, documents_from_texts
@@ -237,6 +237,16 @@ def test_stock_or_syndication_on_constructed_texts(words: int, carriers_: int, n
     (c,) = result.clusters
     assert c.kind == kind and c.size == carriers_ and c.words == words, c.reason
     assert len(result.families) == families
+
+
+def test_a_long_shared_quotation_is_stock() -> None:
+    # two reports quote one speaker at length: a common source, not copying between them
+    quote = _words(random.Random(7), 40)
+    shared = f"Der Minister sagte: „{quote}“"
+    result = scan(corpus_with(shared, 2, 30))
+    (c,) = result.clusters
+    assert c.kind == "stock" and "quotation" in c.reason and c.words >= 40 and result.families == ()
+    assert quotation_share(f"x „{quote}“ y", 0, len(quote) + 6) > 0.9 and quotation_share("no quotes here", 0, 14) == 0.0
 
 
 def test_table_summarises_clusters(seed_file) -> None:
