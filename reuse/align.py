@@ -288,34 +288,34 @@ def align_many(
     return out
 
 
-def token_ratios(tokens: Callable[[int], Tokens], rows: Sequence[tuple[int, int, int, int, int, int]]) -> np.ndarray:
+def token_ratios(tokens: Callable[[int], Tokens], rows: Sequence[tuple[int, int, int, int, int, int]], chunk: int = 1024) -> np.ndarray:
     """difflib ratios of token ranges: for each row ``(x, x0, x1, y, y0, y1)``, tokens ``x0:x1`` of text ``x`` against ``y0:y1`` of ``y``.
 
     The ratio is ``SequenceMatcher(None, first, second, autojunk=False).ratio()`` with the
     lexicographically smaller range first (as :func:`align` compares spans), from the compiled
-    match count: 1.0 for equal ranges (and for two empty ones).
+    match count: 1.0 for equal ranges (and for two empty ones).  Rows are taken ``chunk`` at a
+    time, holding the tokens of that chunk's texts only.
     """
-    if not rows:
-        return np.empty(0)
     table = np.asarray(rows, dtype=np.int64).reshape(-1, 6)
-    involved, local = np.unique(table[:, [0, 3]], return_inverse=True)
-    local = local.reshape(-1, 2)
-    toks = [tokens(int(k)) for k in involved.tolist()]
-    lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
-    toffs = np.concatenate(([0], np.cumsum(lengths)))
-    ids = np.concatenate([t.ids for t in toks]).astype(np.uint64, copy=False) if toffs[-1] else np.zeros(1, dtype=np.uint64)
-    ranges = np.column_stack([np.arange(len(table)), table[:, 1], table[:, 2], table[:, 4], table[:, 5]])
+    out = np.empty(len(table))
     kernels = _kernels()
-    total = (table[:, 2] - table[:, 1]) + (table[:, 5] - table[:, 4])
-    if kernels is None:  # pragma: no cover - numba is a dependency
-        out = np.empty(len(table))
-        for r, (_, x0, x1, _, y0, y1) in enumerate(table.tolist()):
-            tx, ty = toks[local[r, 0]], toks[local[r, 1]]
-            out[r] = _compare(tx, ty, x0, x1, y0, y1)[1] if total[r] else 1.0
-        return out
-    same, matched = kernels[2](ranges, ids, toffs, local)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(same | (total == 0), 1.0, 2.0 * matched / np.maximum(total, 1))
+    for lo in range(0, len(table), chunk):
+        part = table[lo : lo + chunk]
+        involved, local = np.unique(part[:, [0, 3]], return_inverse=True)
+        local = local.reshape(-1, 2)
+        toks = [tokens(int(k)) for k in involved.tolist()]
+        total = (part[:, 2] - part[:, 1]) + (part[:, 5] - part[:, 4])
+        if kernels is None:  # pragma: no cover - numba is a dependency
+            for r, (_, x0, x1, _, y0, y1) in enumerate(part.tolist()):
+                out[lo + r] = _compare(toks[local[r, 0]], toks[local[r, 1]], x0, x1, y0, y1)[1] if total[r] else 1.0
+            continue
+        lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
+        toffs = np.concatenate(([0], np.cumsum(lengths)))
+        ids = np.concatenate([t.ids for t in toks]).astype(np.uint64, copy=False) if toffs[-1] else np.zeros(1, dtype=np.uint64)
+        ranges = np.column_stack([np.arange(len(part)), part[:, 1], part[:, 2], part[:, 4], part[:, 5]])
+        same, matched = kernels[2](ranges, ids, toffs, local)
+        out[lo : lo + len(part)] = np.where(same | (total == 0), 1.0, 2.0 * matched / np.maximum(total, 1))
+    return out
 
 
 @cache
