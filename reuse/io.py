@@ -275,10 +275,16 @@ def _from_record(record: object, fallback_id: str, origin: str, config: LoadConf
     return Document(id=doc_id, text=checked, reason=note, date=date, title=title, source=meta("source"), origin=origin, meta_end=meta_end)
 
 
-def _read_jsonl(lines: Iterable[tuple[str, str]], name: str, config: LoadConfig) -> Iterator[Document]:
-    """Parse ``(line, decoding note)`` pairs; the note is added to the reason of each analysable record."""
+def from_record(record: object, fallback_id: str, origin: str, config: LoadConfig = LoadConfig()) -> Document:
+    """One record (a JSON object, a CSV or Parquet row as a dict with ``id``, ``text`` and optional
+    ``date``, ``title``, ``source``) as a document; ``fallback_id`` names it when it has no id."""
+    return _from_record(record, fallback_id, origin, config)
+
+
+def _read_jsonl(lines: Iterable[tuple[str, str]], name: str, config: LoadConfig, first_line: int = 1) -> Iterator[Document]:
+    """Parse ``(line, decoding note)`` pairs numbered from ``first_line``; the note is added to the reason of each analysable record."""
     stem = Path(name).stem if name != "-" else "stdin"
-    for lineno, (line, note) in enumerate(lines, 1):
+    for lineno, (line, note) in enumerate(lines, first_line):
         if not line.strip():
             continue
         origin = f"{name}:{lineno}"
@@ -305,28 +311,31 @@ def _jsonl_bytes(data: bytes, name: str, config: LoadConfig) -> Iterator[Documen
     yield from _read_jsonl(((line, note) for line in text.split("\n")), name, config)
 
 
-def _jsonl_stream(fh: BinaryIO, name: str, config: LoadConfig) -> Iterator[Document]:
+def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig(), first_line: int = 1) -> Iterator[Document]:
     """Parse JSONL a line at a time (memory bounded by the longest line).
 
     Each line is decoded on its own: UTF-8, else CP1252 with a note on that record
     (the whole-file reader notes every record of a file that is not valid UTF-8).
     A UTF-16/32 byte order mark needs the whole file: it is read by the whole-file reader.
+    ``fh`` may start at line ``first_line`` of the file ``name`` (a part of it that a
+    worker reads, see :mod:`reuse.partitions`): lines are numbered from there, and only
+    the file's first line may carry a byte order mark.
     """
 
     def lines() -> Iterator[tuple[str, str]]:
         for k, raw in enumerate(fh):
-            if k == 0 and raw.startswith(codecs.BOM_UTF8):
+            if k == 0 and first_line == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             try:
                 yield raw.decode("utf-8").removesuffix("\n"), ""
             except UnicodeDecodeError:
                 yield raw.decode("cp1252", errors="replace").removesuffix("\n"), "decoded as CP1252: the line is not valid UTF-8"
 
-    head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+    head = fh.peek(4)[:4] if hasattr(fh, "peek") and first_line == 1 else b""
     if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig"):
         yield from _jsonl_bytes(fh.read(), name, config)
         return
-    yield from _read_jsonl(lines(), name, config)
+    yield from _read_jsonl(lines(), name, config, first_line)
 
 
 def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
@@ -349,14 +358,14 @@ def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
 def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None, stream_jsonl: bool = False) -> Iterator[Document]:
     """Yield the documents of one input path (``-`` reads JSONL from stdin).
 
-    With ``stream_jsonl`` JSONL is read a line at a time (see :func:`_jsonl_stream`)
+    With ``stream_jsonl`` JSONL is read a line at a time (see :func:`read_jsonl`)
     instead of decoded as a whole, so memory does not grow with the file.
     """
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
         raw = getattr(stream, "buffer", None)
         if raw is not None:  # read bytes: invalid UTF-8 on stdin must not end in a traceback
-            yield from _jsonl_stream(raw, "-", config) if stream_jsonl else _jsonl_bytes(raw.read(), "-", config)
+            yield from read_jsonl(raw, "-", config) if stream_jsonl else _jsonl_bytes(raw.read(), "-", config)
         else:
             yield from _read_jsonl(((line, "") for line in stream), "-", config)
         return
@@ -379,7 +388,7 @@ def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase
         try:
             if stream_jsonl:
                 with p.open("rb") as fh:
-                    yield from _jsonl_stream(fh, str(p), config)
+                    yield from read_jsonl(fh, str(p), config)
                 return
             data = p.read_bytes()
         except OSError as exc:
