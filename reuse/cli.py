@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reuse import __version__
-from reuse.config import LoadConfig, ScanConfig
+from reuse.config import DaskConfig, LoadConfig, ScanConfig
 from reuse.errors import ReuseError
 from reuse.io import Document, iter_paths, load_paths
 from reuse.progress import progress_bar
@@ -159,9 +159,47 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
     return result
 
 
+def _scan_on_dask(paths: tuple[str, ...], config: ScanConfig, dask: DaskConfig, scheduler: str | None, workdir: str | None, dashboard: bool, quiet: bool) -> ScanResult:
+    """Scan with :func:`reuse.distributed.scan_dask` (Dask's progress bar on a terminal unless ``quiet``)."""
+    try:
+        from reuse.distributed import scan_dask
+    except ImportError as exc:
+        raise _fail(f"--engine dask needs Dask ({exc.name} is missing): pip install 'reuse[dask]'") from None
+    show = progress_bar(quiet) is not None
+    with _library_call(True):
+        result: ScanResult = scan_dask(
+            list(paths), config, dask, address=scheduler, workdir=workdir, progress=show,
+            dashboard=(lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None,
+        )
+    if not result.documents:
+        raise _fail("no documents found in the input")
+    require_analysed(result.documents)
+    return result
+
+
+def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the Dask engine (``--engine dask``)."""
+
+    @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                  help="local: this process (and --jobs workers); dask: a Dask cluster, same results (pip install 'reuse[dask]').")
+    @click.option("--scheduler", metavar="ADDRESS", default=None,
+                  help="Dask scheduler to run on (e.g. tcp://10.0.0.5:8786; implies --engine dask); default: a local cluster of --jobs workers.")
+    @click.option("--workdir", type=click.Path(file_okay=False), default=None,
+                  help="Dask engine: directory every worker shares for spilled texts and tokens (default: the temporary directory).")
+    @click.option("--partition-size", type=click.IntRange(min=1), default=DaskConfig.partition_bytes // 2**20, show_default=True,
+                  help="Dask engine: MiB of input per partition; a worker's memory grows with it, not with the corpus.")
+    @click.option("--dashboard", is_flag=True, help="Dask engine: print the address of Dask's dashboard (needs bokeh).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
 @main.command()
 @input_options
 @output_options
+@dask_options
 @click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for cleaning and tokenising (default: all cores); results are identical for every value.")
@@ -174,12 +212,14 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
 @plot_option
 def scan(
     paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None,
-    jobs: int | None, stream: bool | None, pairs: bool,
+    jobs: int | None, stream: bool | None, pairs: bool, engine: str, scheduler: str | None, workdir: str | None, partition_size: int,
+    dashboard: bool,
 ) -> None:
     """Find reused texts in PATHS: reprint clusters, each with every document carrying it.
 
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
-    .csv files (columns id, text), or - for JSONL on stdin.
+    .csv files (columns id, text), or - for JSONL on stdin; with --engine dask
+    also .jsonl.gz and .parquet files, local or as URLs every worker can read.
     """
     from dataclasses import replace
 
@@ -192,6 +232,15 @@ def scan(
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
     needs_texts = fmt == "html" or plot is not None
+    if scheduler is not None or engine == "dask":
+        if stream:
+            raise _fail("--stream is the local engine's; the dask engine always spills to its --workdir")
+        if needs_texts:
+            raise _fail("--engine dask writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table")
+        result = _scan_on_dask(paths, config, DaskConfig(partition_bytes=partition_size * 2**20), scheduler, workdir, dashboard, quiet)
+        write(render_scan(result, fmt), output)
+        _scan_summary(quiet, result, t0)
+        return
     if stream and needs_texts:
         raise _fail("--stream writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table, or --no-stream")
     if stream is None:
@@ -212,6 +261,10 @@ def scan(
     else:
         write(render_scan(result, fmt), output)
     plot_file(plot, scan=report)
+    _scan_summary(quiet, result, t0)
+
+
+def _scan_summary(quiet: bool, result: ScanResult, t0: float) -> None:
     errors = sum(1 for d in result.documents if d.status != "ok")
     syndication = sum(1 for c in result.clusters if c.kind == "syndication")
     summary(

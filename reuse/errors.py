@@ -21,3 +21,7 @@ class ConfigError(ReuseError):
 
 class InteropError(ReuseError):
     """Signatures made with another seed, size or scheme were mixed."""
+
+
+class SchedulerError(ReuseError):
+    """A Dask scheduler cannot be reached, or its workers cannot share the scan's work directory."""
