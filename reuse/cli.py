@@ -46,10 +46,12 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command that writes a report shares."""
+def output_options(func: Callable[..., Any] | None = None, *, formats: Sequence[str] = FORMATS) -> Any:
+    """Options every command that writes a report shares (``formats``: the ``--format`` choices)."""
+    if func is None:
+        return functools.partial(output_options, formats=formats)
 
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+    @click.option("--format", "fmt", type=click.Choice(formats), default="table", show_default=True, help="Output format.")
     @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-", help="Write the report to this file (default: stdout).")
     @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
     @functools.wraps(func)
@@ -198,7 +200,9 @@ def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command()
 @input_options
-@output_options
+@output_options(formats=(*FORMATS, "parquet"))
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
+              help="Write the report into this new directory as parts (--format jsonl or parquet), for results too large for one file.")
 @dask_options
 @click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
@@ -213,7 +217,7 @@ def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def scan(
     paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None,
     jobs: int | None, stream: bool | None, pairs: bool, engine: str, scheduler: str | None, workdir: str | None, partition_size: int,
-    dashboard: bool,
+    dashboard: bool, output_dir: str | None,
 ) -> None:
     """Find reused texts in PATHS: reprint clusters, each with every document carrying it.
 
@@ -232,13 +236,17 @@ def scan(
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
     needs_texts = fmt == "html" or plot is not None
+    if fmt == "parquet" and output_dir is None:
+        raise _fail("--format parquet writes a directory of tables: add --output-dir DIR")
+    if output_dir is not None and fmt not in ("jsonl", "parquet"):
+        raise _fail(f"--output-dir writes the report as --format jsonl or parquet parts, not {fmt}")
     if scheduler is not None or engine == "dask":
         if stream:
             raise _fail("--stream is the local engine's; the dask engine always spills to its --workdir")
         if needs_texts:
             raise _fail("--engine dask writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table")
         result = _scan_on_dask(paths, config, DaskConfig(partition_bytes=partition_size * 2**20), scheduler, workdir, dashboard, quiet)
-        write(render_scan(result, fmt), output)
+        _write_scan(result, fmt, output, output_dir)
         _scan_summary(quiet, result, t0)
         return
     if stream and needs_texts:
@@ -259,9 +267,24 @@ def scan(
 
         write(render_html(texts_of(docs), scan=report, title="reuse scan: " + ", ".join(paths)), output)
     else:
-        write(render_scan(result, fmt), output)
+        _write_scan(result, fmt, output, output_dir)
     plot_file(plot, scan=report)
     _scan_summary(quiet, result, t0)
+
+
+def _write_scan(result: ScanResult, fmt: str, output: str, output_dir: str | None) -> None:
+    """The report in one file (or stdout), or as parts in ``output_dir`` (:mod:`reuse.parts`)."""
+    if output_dir is None:
+        write(render_scan(result, fmt), output)
+        return
+    from reuse.parts import write_parts
+
+    try:
+        write_parts(scan_dict(result), output_dir, fmt)
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{output_dir}: cannot write the report ({exc.strerror or exc})") from None
 
 
 def _scan_summary(quiet: bool, result: ScanResult, t0: float) -> None:

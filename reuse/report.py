@@ -11,7 +11,7 @@ import io
 import json
 import shutil
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -83,17 +83,20 @@ _SINGULAR = {"families": "family", "entries": "entry", "summaries": "summary"}
 
 def to_jsonl(report: dict[str, object]) -> str:
     """One JSON object per line; each carries ``record`` naming its list (``document``, ``passage``, ...)."""
-    lines = []
+    return "\n".join(jsonl_lines(report)) + "\n"
+
+
+def jsonl_lines(report: dict[str, object]) -> Iterator[str]:
+    """The lines of :func:`to_jsonl` (without line breaks), one at a time."""
     for key, value in report.items():
         if isinstance(value, list):
             # "families" -> "family" (not "familie"), as the README documents
             record = _SINGULAR.get(key, key[:-1] if key.endswith("s") else key)
             for item in value:
                 row = {"record": record, **item} if isinstance(item, dict) else {"record": record, "members": item}
-                lines.append(json.dumps(row, ensure_ascii=False))
+                yield json.dumps(row, ensure_ascii=False)
         else:
-            lines.append(json.dumps({"record": key, key: value}, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+            yield json.dumps({"record": key, key: value}, ensure_ascii=False)
 
 
 def _cell(value: object) -> str:
