@@ -150,8 +150,8 @@ def _entry_frame(key: np.ndarray, aux: np.ndarray) -> Any:
 def front_partition(
     part: Partition, before: int, index: int, earlier: dict[str, str], ranks: np.ndarray, templates: frozenset[str],
     plan_: Plan, config: ScanConfig, root: str,
-) -> tuple[tuple[DocumentSummary, ...], tuple[Carrier, ...], Any]:
-    """Clean, tokenise, shingle and sign one partition; spill its texts and tokens; return its summaries, carriers and band entries.
+) -> tuple[tuple[DocumentSummary, ...], Any]:
+    """Clean, tokenise, shingle and sign one partition; spill its texts, tokens and carriers; return its summaries and band entries.
 
     ``ranks`` are the id ranks of the partition's analysable documents, in partition order.
     Entries are LSH band entries (``key``: packed key and rank, ``aux``: band) or, for the
@@ -197,11 +197,11 @@ def front_partition(
             auxes.append(np.repeat(np.arange(plan_.bands, dtype=np.uint8), entries.shape[1]))
     if done != len(ranks):
         raise RuntimeError(f"partition {index}: {done} analysable documents, the survey counted {len(ranks)}")
-    write_shard(root, index, texts, tokens)
+    write_shard(root, index, texts, tokens, carriers)
     meta = _entry_meta(plan_.exact)
     key = np.concatenate(keys) if keys else meta["key"].to_numpy()
     aux = np.concatenate(auxes) if auxes else meta["aux"].to_numpy()
-    return tuple(summaries), tuple(carriers), _entry_frame(key, aux.astype(meta["aux"].dtype))
+    return tuple(summaries), _entry_frame(key, aux.astype(meta["aux"].dtype))
 
 
 def _pair_meta() -> Any:
@@ -253,18 +253,37 @@ def verify_align(frame: Any, root: str, config: ScanConfig) -> Aligned:
     return len(pairs), spans
 
 
-def clusters_task(carrier_parts: Sequence[Sequence[Carrier]], rank_parts: Sequence[np.ndarray], aligned: Sequence[Aligned], root: str, config: ScanConfig) -> ScanResult:
+class LazyCarriers(Sequence[Carrier]):
+    """The carriers of the ``n`` analysed documents by id rank, read from the shards when first asked for.
+
+    The cluster stage asks for those of the documents its spans name (and for ``len``), so the
+    task holds O(documents with reuse), not O(corpus); only pair rows read them all.
+    """
+
+    def __init__(self, n: int, reader: ShardReader) -> None:
+        self.n = n
+        self.reader = reader
+        self.known: dict[int, Carrier] = {}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, rank: int) -> Carrier:  # type: ignore[override]
+        if not 0 <= rank < self.n:
+            raise IndexError(rank)
+        found = self.known.get(rank)
+        if found is None:
+            found = self.known[rank] = self.reader.carrier(rank)
+        return found
+
+
+def clusters_task(n: int, aligned: Sequence[Aligned], root: str, config: ScanConfig) -> ScanResult:
     """Reprint clusters, families and pair rows from every partition's spans (:func:`reuse.pipeline.finish`); no documents."""
-    n = sum(len(r) for r in rank_parts)
-    carriers: list[Carrier] = [None] * n  # type: ignore[list-item]
-    for cs, rs in zip(carrier_parts, rank_parts, strict=True):
-        for c, r in zip(cs, rs.tolist(), strict=True):
-            carriers[r] = c
     spans = [s for _, found in aligned for s in found]
     spans.sort(key=lambda s: (s[0], s[1]))  # the local engine's order: by pair, a pair's spans as aligned (stable)
     with ShardReader(root) as reader:
         text = lru_cache(maxsize=256)(reader.text)
-        return finish((), carriers, spans, reader.tokens, text, config, _Timer(), sum(n for n, _ in aligned))
+        return finish((), LazyCarriers(n, reader), spans, reader.tokens, text, config, _Timer(), sum(n for n, _ in aligned))
 
 
 def _make_workdir(base: str | None) -> str:
@@ -363,7 +382,6 @@ def _run(client: Any, items: Sequence[Any], progress: bool) -> list[Any]:
 
         with contextlib.redirect_stdout(sys.stderr):  # the bar is drawn on stdout, where the report may go
             dask_progress(futures)
-        sys.stderr.write("\n")
     return futures
 
 
@@ -472,7 +490,7 @@ def _scan(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskCon
         if not all(reach.values()):
             missing = ", ".join(w for w, ok in reach.items() if not ok)
             raise SchedulerError(f"workers {missing} cannot see the work directory {root}; give one on a filesystem every worker shares")
-        with _quiet_shuffles():
+        with _quiet_shuffles(), client.as_current():  # Dask's progress bar and wait() ask for the current client
             return _stages(client, parts, config, dask, root, progress)
     finally:
         client.submit(shutil.rmtree, root, True, pure=False).result()
@@ -480,6 +498,7 @@ def _scan(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskCon
 
 def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskConfig, root: str, progress: bool) -> ScanResult:
     import dask.dataframe as dd
+    import distributed
     from dask import delayed
 
     seconds: dict[str, float] = {}
@@ -515,32 +534,32 @@ def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskC
     bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
     plan_ = Plan(bits=doc_bits(max(n, 1)), exact=exact_candidates(config, n), bands=bands, rows=rows, pair_ranges=8 * shuffles, n_docs=n)
     client.submit(write_where, root, corpus.where, pure=False).result()
-    [templates] = client.scatter([corpus.templates], broadcast=True)
+    # a key of the graph, not scattered data: a worker that dies holding it loses nothing the graph cannot rebuild
+    templates = delayed(corpus.templates, pure=True)
     fronts = [
-        delayed(front_partition, nout=3, pure=True)(p, b, k, e, r, templates, plan_, config, root)
+        delayed(front_partition, nout=2, pure=True)(p, b, k, e, r, templates, plan_, config, root)
         for k, (p, b, e, r) in enumerate(zip(parts, before, corpus.earlier, corpus.ranks, strict=True))
     ]
-    entries = dd.from_delayed([f[2] for f in fronts], meta=_entry_meta(plan_.exact), verify_meta=False)
+    entries = dd.from_delayed([f[1] for f in fronts], meta=_entry_meta(plan_.exact), verify_meta=False)
     pairs = entries.shuffle(on="dest", npartitions=shuffles, shuffle_method=method).map_partitions(star_pairs, plan_, meta=_pair_meta())
     grouped = pairs.shuffle(on="dest", npartitions=shuffles, shuffle_method=method)
     aligned = [delayed(verify_align, pure=True)(frame, root, config) for frame in grouped.to_delayed()]
-    futures = _run(client, [*(f[0] for f in fronts), *(f[1] for f in fronts), *aligned], progress)
+    futures = _run(client, [*(f[0] for f in fronts), *aligned], progress)
     summaries = [s for part in client.gather(futures[: len(parts)]) for s in part]
-    carrier_futures = futures[len(parts) : 2 * len(parts)]
-    aligned_futures = futures[2 * len(parts) :]
+    aligned_futures = futures[len(parts) :]
+    distributed.wait(aligned_futures)
     seconds["front+pairs+align"] = round(time.perf_counter() - t0, 6)
 
     # 3. reprint clusters and families
     t0 = time.perf_counter()
-    found = client.submit(clusters_task, carrier_futures, corpus.ranks, aligned_futures, root, config, pure=False)
+    found = client.submit(clusters_task, n, aligned_futures, root, config, pure=False)
     if progress:
         from distributed import progress as dask_progress
 
         with contextlib.redirect_stdout(sys.stderr):
             dask_progress(found)
-        sys.stderr.write("\n")
     result: ScanResult = found.result()
-    del futures, carrier_futures, aligned_futures, found
+    del futures, aligned_futures, found
     seconds["cluster"] = round(time.perf_counter() - t0, 6)
     return replace(result, documents=tuple(summaries), timings={**seconds, **{f"cluster.{k}": v for k, v in result.timings.items()}})
 

@@ -10,6 +10,8 @@ NumPy ``.npy`` arrays (read back with ``allow_pickle=False``; no pickle anywhere
 ``p00012.starts.npy``        uint32: token start offsets (characters)
 ``p00012.ends.npy``          uint32: token end offsets
 ``p00012.tokens.npy``        int64, documents + 1: where each document's tokens start (and the end)
+``p00012.carriers.npy``      uint8: each document's ``[id, date, source, words]`` as a JSON array (UTF-8)
+``p00012.carrier_at.npy``    int64, documents + 1: where each document's carrier starts (and the end)
 ``where.npy``                int64, one per analysed document of the corpus by id rank:
                              ``partition << 32 | position`` of its record
 ===========================  ===================================================================
@@ -23,6 +25,7 @@ a worker died) leaves whole, identical files.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reuse.cluster import Carrier
 from reuse.text import Tokens
 
 #: Open files a reader keeps (least recently used closed first): a scan has hundreds of shards.
@@ -47,12 +51,17 @@ def _name(part: int, column: str) -> str:
     return f"p{part:05d}.{column}.npy"
 
 
-def write_shard(root: str | Path, part: int, texts: Sequence[str], tokens: Sequence[Tokens]) -> None:
-    """Write partition ``part``'s analysed documents (texts and tokens, in partition order) under ``root``."""
+def _save_bytes(root: Path, part: int, column: str, index: str, data: list[bytes]) -> None:
+    _save(root / _name(part, column), np.frombuffer(b"".join(data), dtype=np.uint8))
+    _save(root / _name(part, index), np.concatenate(([0], np.cumsum([len(d) for d in data], dtype=np.int64))).astype(np.int64))
+
+
+def write_shard(root: str | Path, part: int, texts: Sequence[str], tokens: Sequence[Tokens], carriers: Sequence[Carrier] = ()) -> None:
+    """Write partition ``part``'s analysed documents (texts, tokens and carriers, in partition order) under ``root``."""
     root = Path(root)
-    data = [t.encode("utf-8", "surrogatepass") for t in texts]
-    _save(root / _name(part, "text"), np.frombuffer(b"".join(data), dtype=np.uint8))
-    _save(root / _name(part, "chars"), np.concatenate(([0], np.cumsum([len(d) for d in data], dtype=np.int64))).astype(np.int64))
+    _save_bytes(root, part, "text", "chars", [t.encode("utf-8", "surrogatepass") for t in texts])
+    rows = [json.dumps([c.id, c.date, c.source, c.words], ensure_ascii=False).encode("utf-8", "surrogatepass") for c in carriers]
+    _save_bytes(root, part, "carriers", "carrier_at", rows)
     lengths = np.array([len(t.ids) for t in tokens], dtype=np.int64)
     _save(root / _name(part, "tokens"), np.concatenate(([0], np.cumsum(lengths))).astype(np.int64))
     for column, dtype in (("ids", np.uint64), ("starts", np.uint32), ("ends", np.uint32)):
@@ -132,6 +141,12 @@ class ShardReader:
             starts=self._read(part, "starts", lo, hi).astype(np.int64),
             ends=self._read(part, "ends", lo, hi).astype(np.int64),
         )
+
+    def carrier(self, rank: int) -> Carrier:
+        """What the cluster stage knows of the document of id rank ``rank``."""
+        part, pos = self._locate(rank)
+        lo, hi = self._read(part, "carrier_at", pos, pos + 2).tolist()
+        return Carrier(*json.loads(self._read(part, "carriers", lo, hi).tobytes().decode("utf-8", "surrogatepass")))
 
     def text(self, rank: int) -> str:
         """Text of the document of id rank ``rank``."""
