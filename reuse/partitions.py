@@ -124,6 +124,20 @@ def _is_url(path: str) -> bool:
     return "://" in path
 
 
+def _expand(path: str) -> list[str]:
+    """A URL with a wildcard (``s3://news/2025-*.jsonl``) as its files in name order (a shell expands local ones)."""
+    if not _is_url(path) or not any(c in path for c in "*?["):
+        return [path]
+    import fsspec
+
+    fs, pattern = fsspec.core.url_to_fs(path)
+    found = sorted(fs.glob(pattern))
+    if not found:
+        raise InputError(f"{path}: no file matches")
+    scheme = path.split("://", 1)[0]
+    return [f if "://" in f else f"{scheme}://{f}" for f in found]
+
+
 def plan(paths: Sequence[str], partition_bytes: int) -> list[Partition]:
     """Cut the inputs into partitions of about ``partition_bytes`` of input each, in input order.
 
@@ -137,6 +151,7 @@ def plan(paths: Sequence[str], partition_bytes: int) -> list[Partition]:
 
     if isinstance(paths, (str, bytes)):
         raise InputError("expected a list of paths, not a single string; wrap it: [path]")
+    paths = [p for path in paths for p in _expand(path)]
     out: list[Partition] = []
     for path in paths:  # every path is checked before any is read, as the local reader does
         if path == "-":

@@ -78,3 +78,13 @@ def test_shards_give_back_every_text_and_its_tokens_by_rank(tmp_path_factory, pa
             assert reader.text(rank) == flat[k]
             want, got = tokenize_batch([flat[k]])[0], reader.tokens(rank)
             assert got.ids.tolist() == want.ids.tolist() and got.starts.tolist() == want.starts.tolist() and got.ends.tolist() == want.ends.tolist()
+
+
+def test_url_wildcards_expand_to_files_in_name_order(tmp_path: Path) -> None:
+    for name in ("b.jsonl", "a.jsonl", "c.txt"):
+        (tmp_path / name).write_text(json.dumps({"id": name, "text": "Ein Text."}) + "\n", encoding="utf-8")
+    parts = plan([f"file://{tmp_path}/*.jsonl"], 100)
+    assert [p.name for p in parts] == [f"file://{tmp_path}/a.jsonl", f"file://{tmp_path}/b.jsonl"]
+    assert [d.id for d in _read(parts)] == ["a.jsonl", "b.jsonl"]
+    with pytest.raises(InputError, match="no file matches"):
+        plan([f"file://{tmp_path}/*.parquet"], 100)
