@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -133,6 +133,14 @@ class Plan:
     n_docs: int
 
 
+class _Compact(NamedTuple):
+    """A document's tokens as the shards store them (offsets as uint32)."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
 def _entry_meta(exact: bool) -> Any:
     import pandas as pd
 
@@ -144,7 +152,7 @@ def _entry_frame(key: np.ndarray, aux: np.ndarray) -> Any:
     import pandas as pd
 
     # the top 16 key bits choose the shuffle partition: a bucket's entries share their key
-    return pd.DataFrame({"key": key, "aux": aux, "dest": (key >> np.uint64(48)).astype(np.uint16)})
+    return pd.DataFrame({"key": key, "aux": aux, "dest": (key >> np.uint64(48)).astype(np.uint16)}, copy=False)
 
 
 def front_partition(
@@ -177,7 +185,8 @@ def front_partition(
                 language=lang, chars=len(d.text), boilerplate=clean.boilerplate,
             ))
             if t is not None:
-                toks.append(t)
+                # offsets as uint32 while the partition's tokens wait for the shard: 16 bytes a token, not 24
+                toks.append(_Compact(t.ids, t.starts.astype(np.uint32), t.ends.astype(np.uint32)))
                 texts.append(d.text)
                 carriers.append(Carrier(id=d.id, date=d.date, source=d.source, words=len(t.ids)))
         tokens.extend(toks)
@@ -219,10 +228,8 @@ def star_pairs(frame: Any, plan_: Plan) -> Any:
     if plan_.exact:
         packed = posting_stars(key, aux.astype(np.int64))
     else:
-        order = np.argsort(aux, kind="stable")
-        key, aux = key[order], aux[order]  # copies: band_pairs sorts each band's slice in place
-        cuts = np.flatnonzero(aux[1:] != aux[:-1]) + 1
-        found = [band_pairs(part, plan_.bits) for part in np.split(key, cuts) if len(part)]
+        # a band at a time (a copy of its entries: band_pairs sorts them in place); no index over all rows
+        found = [band_pairs(key[aux == band], plan_.bits) for band in np.unique(aux).tolist()]
         packed = np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
     a = (packed >> np.uint64(32)).astype(np.int64)
     dest = (a * plan_.pair_ranges // max(plan_.n_docs, 1)).astype(np.uint32)

@@ -57,7 +57,10 @@ def _save_bytes(root: Path, part: int, column: str, index: str, data: list[bytes
 
 
 def write_shard(root: str | Path, part: int, texts: Sequence[str], tokens: Sequence[Tokens], carriers: Sequence[Carrier] = ()) -> None:
-    """Write partition ``part``'s analysed documents (texts, tokens and carriers, in partition order) under ``root``."""
+    """Write partition ``part``'s analysed documents (texts, tokens and carriers, in partition order) under ``root``.
+
+    ``tokens`` may be anything with ``ids``, ``starts`` and ``ends`` arrays (offsets of any integer type).
+    """
     root = Path(root)
     _save_bytes(root, part, "text", "chars", [t.encode("utf-8", "surrogatepass") for t in texts])
     rows = [json.dumps([c.id, c.date, c.source, c.words], ensure_ascii=False).encode("utf-8", "surrogatepass") for c in carriers]
@@ -66,7 +69,7 @@ def write_shard(root: str | Path, part: int, texts: Sequence[str], tokens: Seque
     _save(root / _name(part, "tokens"), np.concatenate(([0], np.cumsum(lengths))).astype(np.int64))
     for column, dtype in (("ids", np.uint64), ("starts", np.uint32), ("ends", np.uint32)):
         arrays = [np.asarray(getattr(t, column)) for t in tokens]
-        _save(root / _name(part, column), np.concatenate(arrays).astype(dtype) if arrays else np.empty(0, dtype=dtype))
+        _save(root / _name(part, column), np.concatenate(arrays, dtype=dtype, casting="unsafe") if arrays else np.empty(0, dtype=dtype))
 
 
 def write_where(root: str | Path, where: np.ndarray) -> None:
