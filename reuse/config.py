@@ -584,6 +584,13 @@ class DeriveConfig:
     at 0, 1 and 2, but at 0 and 1 a constructed German later item is derived from the English
     stand-in original."""
 
+    apposition_words: int = 8
+    """An apposition of up to this many words set off by commas right after or before a name ("Dana
+    Whitfield, a former quality-control chemist at the site, said"; "le responsable de l'assurance
+    qualité, Gregory Pratt, a quitté") also says who the person is, not what the report took (see
+    ``descriptor_words``).  Eight words hold the role-and-organisation appositions of news style.
+    PROVISIONAL."""
+
     xling_measure: str = "containment"
     """How the cross-language content and facts channels compare word sets: ``containment``, the
     IDF-weighted share of the report sentence's words whose concepts the unit holds (what the
@@ -600,8 +607,8 @@ class DeriveConfig:
     def __post_init__(self) -> None:
         _check_positive(self, "shingle_size", "char_ngram", "latent_share_min_reports", "template_max_words", "xling_similarity_scale",
                         "min_source_units", "latent_min_source_units")
-        if self.descriptor_words < 0:
-            raise ConfigError(f"DeriveConfig.descriptor_words must be zero or more, got {self.descriptor_words}")
+        if self.descriptor_words < 0 or self.apposition_words < 0:
+            raise ConfigError("DeriveConfig.descriptor_words and apposition_words must be zero or more")
         if self.xling_measure not in ("cosine", "dice", "containment"):
             raise ConfigError(f"DeriveConfig.xling_measure must be 'cosine', 'dice' or 'containment', got {self.xling_measure!r}")
         _check_unit(

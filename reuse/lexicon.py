@@ -349,6 +349,21 @@ def file_for(path: str) -> LexiconFile:
     return LexiconFile(str(p), "ding", False)
 
 
+#: ISO 639-3 codes of FreeDict file names, by the ISO 639-1 codes language detection gives.
+_ISO3 = {"deu": "de", "fra": "fr", "spa": "es", "ita": "it", "rus": "ru", "por": "pt", "nld": "nl", "pol": "pl"}
+
+
+def language_of(path: str) -> str:
+    """The report language of a lexicon file, from its name: ``de-en`` (Ding), ``freedict-fra-eng.index``
+    or ``freedict-eng-fra.index`` (read the other way round); ``""`` when the name does not say."""
+    name = Path(path).name.lower()
+    m = re.search(r"(?:^|[^a-z])([a-z]{3})-eng(?:[^a-z]|$)", name) or re.search(r"(?:^|[^a-z])eng-([a-z]{3})(?:[^a-z]|$)", name)
+    if m:
+        return _ISO3.get(m.group(1), "")
+    m = re.search(r"(?:^|[^a-z])([a-z]{2})-en(?:[^a-z]|$)", name)
+    return m.group(1) if m else ""
+
+
 def install_hint(lang: str, config: LexiconConfig = DEFAULT_LEXICON) -> str:
     """The command that installs ``lang``'s default lexicon."""
     packages = config.packages.get(lang)

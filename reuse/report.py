@@ -174,6 +174,7 @@ def derive_dict(result: DeriveResult) -> dict[str, object]:
             "departure": d.departure, "attributed": d.attributed, "attribution": [_plain(a) for a in d.attribution],
             "components": asdict(d.components) if d.components is not None else {}, "drift": [_plain(x) for x in d.drift],
             "parent": d.parent, "evidence": [_plain(e) for e in d.evidence], "date": d.date, "title": d.title,
+            "language": d.language,
         })
     return {"source": dict(result.source), "documents": docs}
 
@@ -197,6 +198,9 @@ def derive_table(result: object) -> str:
         named = bool(report["source"].get("name"))  # type: ignore[union-attr]
         # without --source-name attribution was not looked for; "NO" flags derived but unattributed
         attributed = ("yes" if d["attributed"] else "NO" if d["derived"] else "no") if named else ""
+        if d["derived"] is None:  # not compared (e.g. no lexicon for its language): the reason instead of a verdict
+            rows.append([d["id"], "n/a", "", attributed, "", d["reason"]])
+            continue
         rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, d["parent"] or "", _top_drift(d["drift"])])
     src = report["source"]
     head = ", ".join(f"{k}={v}" for k, v in src.items() if k in ("mode", "name", "id", "units") and v is not None)  # type: ignore[union-attr]

@@ -122,19 +122,45 @@ def name_keys(text: str, start: int, end: int) -> set[str]:
 
 
 _JOINED = re.compile(r"[\s\-\u2010\u2011]*")
+_BREAK = re.compile(r"[,;:()\[\]]")
 
 
-def _named(tokens: Sequence[tuple[str, bool, bool]], pair_names: set[str], descriptors: int) -> list[bool]:
-    """Which tokens of a sentence name someone: capitalised words with a name key seen in a name pair,
-    and the ``descriptors`` words right before a run of them (titles and roles: "Russian envoy Kirill
-    Dmitriev", "Sicherheitsberater Rustem Umerow"), joined to it by spaces or hyphens only."""
+def _named(tokens: Sequence[tuple[str, bool, str]], pair_names: set[str], descriptors: int, apposition: int) -> list[bool]:
+    """Which tokens of a sentence name someone or say who they are.
+
+    Names are capitalised words with a name key seen in a name pair.  Who someone is: the
+    ``descriptors`` words right before a run of names, joined to it by spaces or hyphens only
+    (titles and roles: "Russian envoy Kirill Dmitriev", "Sicherheitsberater Rustem Umerow"), and an
+    apposition of up to ``apposition`` words set off by commas right after or before it ("Dana
+    Whitfield, a former quality-control chemist, said"; "le responsable de l'assurance qualité,
+    Gregory Pratt, a quitté").  ``tokens`` are ``(folded word, capitalised, text since the previous
+    token)``.
+    """
+    n = len(tokens)
     out = [cap and name_key(w) in pair_names for w, cap, _ in tokens]
-    for i in range(len(tokens)):
-        if out[i] and (i == 0 or not out[i - 1]):  # the first token of a run of names
-            j = i
-            while j > 0 and i - j < descriptors and tokens[j][2]:
-                j -= 1
-                out[j] = True
+    names = list(out)
+    for i in range(n):
+        if not names[i] or (i > 0 and names[i - 1]):
+            continue
+        end = i
+        while end + 1 < n and names[end + 1] and _JOINED.fullmatch(tokens[end + 1][2]):
+            end += 1
+        j = i  # titles right before the run
+        while j > 0 and i - j < descriptors and _JOINED.fullmatch(tokens[j][2]):
+            j -= 1
+            out[j] = True
+        if end + 1 < n and "," in tokens[end + 1][2]:  # ", a former chemist at the site,"
+            k = end + 1
+            while k < n and k - end <= apposition and (k == end + 1 or not _BREAK.search(tokens[k][2])):
+                out[k] = True
+                k += 1
+        if i > 0 and "," in tokens[i][2]:  # "the head of quality assurance, Gregory Pratt"
+            k = i - 1
+            while k >= 0 and i - k <= apposition:
+                out[k] = True
+                if k == 0 or _BREAK.search(tokens[k][2]):
+                    break
+                k -= 1
     return out
 
 
@@ -178,7 +204,7 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> U
     char_rows: list[list[str]] = []
     spans: list[tuple[str, int, int]] = []
     terms: list[tuple[str, ...]] = []
-    toks: list[tuple[tuple[str, bool, bool], ...]] = []
+    toks: list[tuple[tuple[str, bool, str], ...]] = []
     content_pos: list[tuple[int, ...]] = []
     stem_langs: list[str] = []
     n, q = config.shingle_size, config.char_ngram
@@ -210,9 +236,9 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> U
             char_rows.append([f"_{w}_"[i : i + q] for w in words[a:b] if w not in stop for i in range(max(1, len(w) + 3 - q))])
             spans.append((text, u.start, u.end))
             terms.append(tuple(content_words))
-            # each token: folded word, capitalised, joined to the previous one by space or hyphen only
+            # each token: folded word, capitalised, the text since the previous token (a sentence start counts as a break)
             toks.append(tuple(
-                (words[i], text[int(tokens.starts[i])].isupper(), i > a and _JOINED.fullmatch(text[int(tokens.ends[i - 1]) : int(tokens.starts[i])]) is not None)
+                (words[i], text[int(tokens.starts[i])].isupper(), text[int(tokens.ends[i - 1]) : int(tokens.starts[i])] if i > a else ",")
                 for i in range(a, b)
             ))
             content_pos.append(tuple(i - a for i in content_idx))
@@ -226,7 +252,7 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> U
     pair_names = known if known is not None else set().union(*(name_keys(t, a, b) for t, a, b in spans)) if spans else set()
     anchor_rows = [anchor_features(t, a, b, known) for t, a, b in spans]
     figures = tuple(tuple(f for f in row if not f.startswith("n:")) for row in anchor_rows)
-    named = tuple(tuple(nm[i] for i in pos) for nm, pos in ((_named(t, pair_names, config.descriptor_words), pos) for t, pos in zip(toks, content_pos, strict=True)))
+    named = tuple(tuple(nm[i] for i in pos) for nm, pos in ((_named(t, pair_names, config.descriptor_words, config.apposition_words), pos) for t, pos in zip(toks, content_pos, strict=True)))
     fact_rows = [[stem(w, sl) for w, nm in zip(ws, nms, strict=True) if not nm] + list(fg)
                  for ws, nms, fg, sl in zip(terms, named, figures, stem_langs, strict=True)]
     grams_m = vocab_matrix(gram_rows, idf=False)
