@@ -27,7 +27,7 @@ import numpy as np
 from reuse.anchors import attributions, shown
 from reuse.config import DeriveConfig, LexiconConfig, ScanConfig
 from reuse.drift import Drift, drift
-from reuse.errors import InputError
+from reuse.errors import InputError, LexiconError
 from reuse.io import Document
 from reuse.latent import latent_source, reported_scope
 from reuse.lexicon import DEFAULT_LEXICON, Lexicon, open_lexicon
@@ -135,19 +135,18 @@ def _languages(an: Analysed, indices: Collection[int]) -> set[str]:
 def _lexicons(langs: Collection[str], config: LexiconConfig) -> tuple[dict[str, Lexicon], dict[str, str]]:
     """Lexicons for the languages of a run that meet another language, and why others have none.
 
-    A language with a known lexicon that is not installed is an error (:class:`reuse.errors.LexiconError`
-    names the install command); a language no lexicon is configured for is compared only with text of
-    its own language, and the returned reason says so.
+    A language whose lexicon is not installed (or not configured) is compared only with text of its
+    own language; the returned reason says so and names the install command.
     """
     found: dict[str, Lexicon] = {}
     missing: dict[str, str] = {}
     if len(set(langs)) < 2:
         return found, missing
     for lang in sorted(set(langs) - {PIVOT}):
-        if lang in config.sources:
+        try:
             found[lang] = open_lexicon(lang, config=config)
-        else:
-            missing[lang] = f"no {lang}-en lexicon is configured, so {lang} text is compared only with {lang} text (give a {lang}-en lexicon file)"
+        except LexiconError as exc:
+            missing[lang] = f"{exc}; {lang} text is compared only with {lang} text"
     return found, missing
 
 
@@ -246,6 +245,12 @@ def derive_original(documents: Sequence[Document], original: Document, config: D
     ok = [k for k in range(1, len(an.documents)) if k in an.tokens]
     units = build_units(an, [0, *ok], config)
     lexicons, skipped = _lexicons(_languages(an, [0, *ok]), lexicon_config)
+    source_lang = an.languages.get(0, "und")
+    blocked = {an.languages.get(k, "und") for k in ok} & set(skipped)
+    if ok and source_lang not in ("und", *skipped) and all(an.languages.get(k) in blocked for k in ok):
+        # no report can be compared with the original: an error naming the install command, not rows of "non"
+        raise LexiconError(f"every report is in another language than the original ({source_lang}): "
+                           + "; ".join(skipped[x].split(";")[0] for x in sorted(blocked)))
     concepts = translate(units, lexicons) if lexicons or skipped else None
     cols = np.flatnonzero(units.doc == 0)
     plan = _Plan(an=an, units=units, config=config, cols={k: cols for k in ok}, parents={k: "source" for k in ok},
@@ -392,7 +397,8 @@ def derive(documents: Sequence[Document], original: Document | None = None, sour
     Raises
     ------
     reuse.errors.LexiconError
-        Reports and source differ in language and the lexicon that relates them is not installed.
+        Every report is in another language than the original and the lexicon that relates them is
+        not installed (reports of such a language among others get a ``reason`` instead).
     """
     if isinstance(documents, (str, bytes)):
         raise InputError("derive expects a list of Document objects, not a string; use reuse.load_paths([...]) first")

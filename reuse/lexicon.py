@@ -292,7 +292,7 @@ class Lexicon:
 
 
 def split_compound(word: str, lexicon: Lexicon, config: LexiconConfig = DEFAULT_LEXICON) -> list[str]:
-    """Parts of a compound the lexicon lacks ("Friedensinitiative" → "friedens"→"frieden", "initiative").
+    """Parts of a compound the lexicon lacks ("sicherheitsgarantien" → "sicherheit", "garantien").
 
     The head (the right-most part, which carries the meaning in German) is the longest known suffix
     of at least ``compound_min_part`` letters; the rest is a known word, possibly after a linking
@@ -390,6 +390,8 @@ def open_lexicon(lang: str, files: Sequence[LexiconFile] | None = None, config: 
     """
     chosen = tuple(files) if files else default_files(lang, config)
     if not chosen:
+        if lang not in config.sources:
+            raise LexiconError(f"no {lang}-en lexicon is configured: give a Ding or FreeDict file for {lang}")
         raise LexiconError(f"no {lang}-en lexicon installed: {install_hint(lang, config)}")
     _check_readable(chosen)
     directory = cache_dir or _cache_dir()
