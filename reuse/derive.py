@@ -285,8 +285,7 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     if not source_name or not source_name.strip():
         raise InputError("the source name must not be empty: name the outlet the reports credit (e.g. 'Axios')")
     lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure,
-                  weight_runs=config.latent_weight_runs, doc_content_min=config.latent_doc_content_min,
-                  min_source_units=config.latent_min_source_units)
+                  weight_runs=config.latent_weight_runs, doc_content_min=config.latent_doc_content_min)
     exponent = config.latent_similarity_exponent
     an = analyse(documents, _front_config(config, scan_config))
     ok = sorted(an.tokens)

@@ -82,8 +82,8 @@ def test_latent_mode_attribution_and_unattributed_derivation() -> None:
         "b": "Wie Axios berichtet, arbeitet die Regierung heimlich an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitriev vom 24. bis 26. Oktober in Miami, heißt es." + more,
         "c": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Whitcoff traf Dmitriev vom 24. bis 26. Oktober in Miami." + more,
         "d": "Der Fußballverein eröffnete die Saison mit einer Niederlage. Die Fans kritisierten den Trainer scharf.",
-        # two sentences of the story's stock: too little evidence to accuse anyone of uncredited copying
-        "e": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Whitcoff traf Dmitriev vom 24. bis 26. Oktober in Miami.",
+        # one sentence of the story's stock: too little evidence to accuse anyone of uncredited copying
+        "e": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Der Fußballverein verlor am Wochenende.",
     }
     result = derive(documents_from_texts(texts), source_name="Axios")
     docs = {d.id: d for d in result.documents}
@@ -91,7 +91,7 @@ def test_latent_mode_attribution_and_unattributed_derivation() -> None:
     assert docs["c"].derived and not docs["c"].attributed  # derived but unattributed: a finding
     assert docs["d"].cls == "non"
     assert docs["d"].departure > docs["c"].departure
-    assert docs["e"].cls == "non"  # DeriveConfig.latent_min_source_units
+    assert docs["e"].cls == "non"  # DeriveConfig.min_source_units
 
 
 def test_families_mode_names_a_parent() -> None:
@@ -287,7 +287,9 @@ def test_english_reports_against_a_given_original() -> None:
 
 
 def test_german_and_english_reports_in_one_latent_run(tmp_path: Path, english_latent: dict, seeds: dict) -> None:
-    # each language's reports find their own peers: mixing them changes no verdict
+    # reports of both languages contribute units; mixing them changes no verdict but one: the heavy
+    # English rewrite that the two English crediting reports alone cannot show (the xfail above) is
+    # found derived, and unattributed, through the German reports' units (reuse.pairs, across languages)
     for src in (SEEDS, AXIOS_EN):
         for f in src.iterdir():
             (tmp_path / f.name).write_bytes(f.read_bytes())
@@ -295,7 +297,10 @@ def test_german_and_english_reports_in_one_latent_run(tmp_path: Path, english_la
     alone = {**{d.id: d for d in seeds.values()}, **english_latent}
     assert set(mixed) == set(alone)
     for k, d in alone.items():
-        assert (mixed[k].cls, mixed[k].attributed) == (d.cls, d.attributed), k
+        if k != "en3_unattributed":
+            assert (mixed[k].cls, mixed[k].attributed) == (d.cls, d.attributed), k
+    assert mixed["en3_unattributed"].derived and not mixed["en3_unattributed"].attributed
+    assert any(e.source_id and e.source_id[:3].isdigit() for e in mixed["en3_unattributed"].evidence)
 
 
 def test_html_report_is_read_through_its_masked_text(tmp_path: Path) -> None:
