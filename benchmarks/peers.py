@@ -7,24 +7,17 @@ overlapping windows with its own :class:`reuse.config.SketchConfig` and verifies
 and aligns what it finds.  Found pairs of every method are scored against the
 planted truth, so speed is never reported without quality.
 
-Also runnable as ``python -m benchmarks.peers METHOD CORPUS.jsonl``: runs one
-end-to-end method and prints its peak resident memory (used for the memory plot,
-one fresh process per measurement).
+Also runnable as ``python -m benchmarks.peers METHOD CORPUS.jsonl OUT.json``: a
+peer's whole pipeline as one process (read, sketch, index, query, write), the way
+the whole-process benchmark times it beside ``reuse scan CORPUS.jsonl -o OUT.json``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import resource
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
-
-import numpy as np
-
-if TYPE_CHECKING:
-    from reuse.pipeline import ScanResult
 
 PEER_PERM = 128
 PEER_SHINGLE = 5
@@ -120,47 +113,7 @@ def rensa_lsh_pairs(minhashes: Sequence) -> set[tuple[int, int]]:
     return pairs
 
 
-# --- end to end --------------------------------------------------------------------
-
-
-def _linked(result: ScanResult) -> set[tuple[str, str]]:
-    """Document pairs linked by a passage, ``(a, b)`` with ``a < b``."""
-    return {(p.a, p.b) if p.a < p.b else (p.b, p.a) for p in result.passages}
-
-
-def reuse_pairs(records: Sequence[dict[str, str]], jobs: int = 1) -> set[tuple[str, str]]:
-    """``reuse.scan`` with LSH candidates: document pairs linked by a passage."""
-    from reuse.config import ScanConfig
-    from reuse.io import documents_from_texts
-    from reuse.pipeline import scan
-
-    result = scan(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh", jobs=jobs))
-    return _linked(result)
-
-
-def reuse_stream_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
-    """``reuse.stream.scan_stream`` (bounded batches, spilled to disk) with LSH candidates."""
-    from reuse.config import ScanConfig
-    from reuse.io import documents_from_texts
-    from reuse.stream import scan_stream
-
-    result = scan_stream(documents_from_texts({r["id"]: r["text"] for r in records}), ScanConfig(candidates="lsh"))
-    return _linked(result)
-
-
-def reuse_stream_file(path: str) -> set[tuple[str, str]]:
-    """What ``reuse scan CORPUS.jsonl --stream`` does: the file read a line at a time, never held in memory."""
-    from reuse.config import ScanConfig
-    from reuse.io import iter_paths
-    from reuse.stream import scan_stream
-
-    result = scan_stream(iter_paths([path], stream_jsonl=True), ScanConfig(candidates="lsh"))
-    return _linked(result)
-
-
-def _ids(records: Sequence[dict[str, str]], pairs: set[tuple[int, int]]) -> set[tuple[str, str]]:
-    ids = [r["id"] for r in records]
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in pairs}  # type: ignore[misc]
+# --- whole processes -------------------------------------------------------------------
 
 
 def datasketch_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
@@ -173,48 +126,46 @@ def rensa_pairs(records: Sequence[dict[str, str]]) -> set[tuple[str, str]]:
     return _ids(records, rensa_lsh_pairs(rensa_minhashes([r["text"] for r in records])))
 
 
-END_TO_END: dict[str, Callable[[Sequence[dict[str, str]]], set[tuple[str, str]]]] = {
-    "reuse": reuse_pairs,
-    "reuse stream": reuse_stream_pairs,
-    "datasketch": datasketch_pairs,
-    "rensa": rensa_pairs,
-}
+def _ids(records: Sequence[dict[str, str]], pairs: set[tuple[int, int]]) -> set[tuple[str, str]]:
+    ids = [r["id"] for r in records]
+    return {tuple(sorted((ids[a], ids[b]))) for a, b in pairs}  # type: ignore[misc]
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MiB.
+#: The peers' whole pipelines, run by ``python -m benchmarks.peers METHOD CORPUS.jsonl OUT.json``.
+PEERS: dict[str, Callable[[Sequence[dict[str, str]]], set[tuple[str, str]]]] = {"datasketch": datasketch_pairs, "rensa": rensa_pairs}
 
-    Reads ``VmHWM`` from ``/proc/self/status``: Linux's ``ru_maxrss`` of a child
-    started by fork+exec starts at the parent's peak (the pytest process holding
-    the corpora), which once made every method look alike.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:  # pragma: no cover - not Linux
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def command(method: str, corpus: str, out: str) -> list[str]:
+    """The command line a user runs for ``method`` on ``corpus``, writing its result to ``out`` (whole process)."""
+    if method in PEERS:
+        return [sys.executable, "-m", "benchmarks.peers", method, corpus, out]
+    stream = ["--stream"] if method == "reuse stream" else ["--no-stream"]
+    return [sys.executable, "-m", "reuse", "scan", corpus, "--format", "json", "-o", out, "-q", *stream]
+
+
+def found_in(method: str, out: str) -> set[tuple[str, str]]:
+    """The document pairs a finished run wrote (reuse: pairs of documents sharing a syndication cluster)."""
+    with open(out, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if method in PEERS:
+        return {(a, b) for a, b in data["pairs"]}
+    out_pairs = set()
+    for c in data["clusters"]:
+        if c["kind"] == "syndication":
+            ids = sorted({m["id"] for m in c["members"]})
+            out_pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    return out_pairs
 
 
 def main(argv: list[str] | None = None) -> None:
+    """A peer's whole pipeline as a user would script it: read the JSONL, find pairs, write them as JSON."""
     args = sys.argv[1:] if argv is None else argv
-    method, path = args[0], args[1]
-    if method == "reuse stream":
-        # the streaming scan reads the file itself: the corpus is never in memory as a whole
-        with open(path, encoding="utf-8") as fh:
-            corpus_mb = sum(len(json.loads(line)["text"].encode("utf-8")) for line in fh) / 2**20
-        before = peak_rss_mb()
-        found = reuse_stream_file(path)
-        print(json.dumps({"method": method, "pairs": len(found), "peak_rss_mb": peak_rss_mb(), "rss_after_load_mb": before, "corpus_mb": corpus_mb}))
-        return
+    method, path, out = args[0], args[1], args[2]
     with open(path, encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh]
-    before = peak_rss_mb()
-    END_TO_END[method](records)
-    print(json.dumps({"method": method, "docs": len(records), "peak_rss_mb": peak_rss_mb(), "rss_after_load_mb": before,
-                      "corpus_mb": sum(len(r["text"].encode("utf-8")) for r in records) / 2**20}))
+        records = [json.loads(line) for line in fh if line.strip()]
+    found = PEERS[method](records)
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump({"method": method, "documents": len(records), "pairs": sorted(found)}, fh)
 
 
 def recall_precision(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float]:
@@ -223,7 +174,7 @@ def recall_precision(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -
     return (tp / len(truth) if truth else 1.0), (tp / len(found) if found else 1.0)
 
 
-__all__ = ["END_TO_END", "np", "peer_shingles", "recall_precision"]
+__all__ = ["PEERS", "command", "found_in", "peer_shingles", "recall_precision"]
 
 if __name__ == "__main__":
     main()

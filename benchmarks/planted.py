@@ -80,6 +80,20 @@ class PlantedConfig:
     """Share of running words that are function words (close to German news prose)."""
     stock_rate: float = 0.004
     """Chance per sentence word that the sentence holds a stock phrase (a few per document)."""
+    background_sentences: int = 0
+    """Size of a pool of background sentences (0: none).  As an agency's background paragraphs
+    recur in every report on a war, a share of documents carries some of them, each copy
+    reworded: the *background variant* of the corpus, whose recurring sentences are stock, not
+    reuse between the documents that carry them."""
+    background_share: float = 1 / 3
+    """Share of documents carrying background sentences."""
+    background_per_doc: tuple[int, int] = (1, 3)
+    """How many background sentences such a document carries (inclusive range)."""
+    background_words: tuple[int, int] = (15, 35)
+    """Length of a background sentence in words (inclusive range)."""
+    background_change: float = 0.5
+    """Share of a background sentence's words replaced in each copy (one contiguous stretch at a
+    random place, so copies share the rest in one or two pieces)."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +215,45 @@ def _render(title: str, words: list[str], sentence_starts: list[int], rng: np.ra
     return "".join(parts), starts
 
 
+@dataclass(frozen=True)
+class Background:
+    """One copy of a background sentence: document ``doc`` carries sentence ``sentence`` of the pool at ``start:end``."""
+
+    doc: str
+    sentence: int
+    start: int
+    end: int
+
+
+def _background(writer: _Writer, bodies: list[tuple[list[str], list[int]]], config: PlantedConfig, rng: np.random.Generator) -> dict[int, list[tuple[int, int, int]]]:
+    """Insert reworded background sentences into a share of the bodies (in place); per document, ``(sentence, first word, words)``."""
+    lo, hi = config.background_words
+    pool = []
+    for _ in range(config.background_sentences):
+        sent = writer.words(int(rng.integers(lo, hi + 1)))
+        sent[0] = sent[0][:1].upper() + sent[0][1:]
+        pool.append(sent)
+    carriers = rng.permutation(len(bodies))[: round(config.background_share * len(bodies))]
+    placed: dict[int, list[tuple[int, int, int]]] = {}
+    for k in sorted(carriers.tolist()):
+        words, starts = bodies[k]
+        for _ in range(int(rng.integers(config.background_per_doc[0], config.background_per_doc[1] + 1))):
+            b = int(rng.integers(0, len(pool)))
+            copy = list(pool[b])
+            n = round(config.background_change * len(copy))
+            at = int(rng.integers(0, len(copy) - n + 1))
+            copy[at : at + n] = writer.words(n)
+            copy[0] = copy[0][:1].upper() + copy[0][1:]
+            copy[-1] = copy[-1].rstrip(".,?") + "."
+            where = int(rng.integers(0, len(starts)))
+            pos = starts[where]
+            words[pos:pos] = copy
+            starts[:] = sorted({x if x < pos else x + len(copy) for x in starts} | {pos, pos + len(copy)} - {len(words)})
+            shifted = [(s, f if f < pos else f + len(copy), w) for s, f, w in placed.get(k, [])]
+            placed[k] = [*shifted, (b, pos, len(copy))]
+    return placed
+
+
 def generate(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, str]], list[Planted]]:
     """Build a planted corpus.
 
@@ -216,6 +269,12 @@ def generate(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, st
     truth : list of Planted
         The planted passages; ``(target, source)`` are the reused document pairs.
     """
+    records, truth, _ = generate_with_background(config)
+    return records, truth
+
+
+def generate_with_background(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, str]], list[Planted], list[Background]]:
+    """:func:`generate`, and every copy of a background sentence (empty without ``background_sentences``)."""
     rng = np.random.default_rng(config.seed)
     writer = _Writer(config, rng)
     n = config.docs
@@ -223,6 +282,8 @@ def generate(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, st
     ids = [f"d{k:0{width}d}" for k in range(n)]
     bodies = [writer.document(config.doc_chars) for _ in range(n)]
     titles = [" ".join(writer.words(int(rng.integers(5, 11)))).capitalize() for _ in range(n)]
+    # background sentences go in before planting: a planted copy may carry one, as real copies do
+    background = _background(writer, bodies, config, np.random.default_rng([config.seed, 1])) if config.background_sentences else {}
     n_planted = round(config.planted_share * n) if n >= 2 else 0
     order = rng.permutation(n)
     targets, sources = order[:n_planted], order[n_planted : 2 * n_planted]
@@ -244,8 +305,10 @@ def generate(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, st
         plan[t] = (s, start, length, edited, at)
     records: list[dict[str, str]] = []
     truth: list[Planted] = []
+    copies: list[Background] = []
     for k in range(n):
         words, sent = bodies[k]
+        placed = background.get(k, [])
         if k in plan:
             s, start, length, edited, at = plan[k]
             copied = bodies[s][0][start : start + length]
@@ -254,10 +317,13 @@ def generate(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, st
             words = words[:at] + copied + words[at:]
             shift = len(copied)
             sent = [x if x < at else x + shift for x in sent]
+            placed = [(b, first if first < at else first + shift, w) for b, first, w in placed]
             if at not in sent:
                 sent = sorted([*sent, at])
         text, starts = _render(titles[k], words, sent, np.random.default_rng([config.seed, k]))
         records.append({"id": ids[k], "title": titles[k], "text": text})
+        for b, first, w in placed:
+            copies.append(Background(doc=ids[k], sentence=b, start=starts[first], end=starts[first + w - 1] + len(words[first + w - 1])))
         if k in plan:
             s, start, length, edited, at = plan[k]
             _, s_starts = source_text[s]
@@ -270,7 +336,7 @@ def generate(config: PlantedConfig = PlantedConfig()) -> tuple[list[dict[str, st
                 )
             )
     truth.sort(key=lambda p: (p.target, p.source))
-    return records, truth
+    return records, truth, copies
 
 
 def truth_pairs(truth: list[Planted]) -> set[tuple[str, str]]:
@@ -282,7 +348,11 @@ def write(out: Path | str, config: PlantedConfig = PlantedConfig()) -> tuple[Pat
     """Generate a corpus and write ``corpus.jsonl`` and ``truth.jsonl`` into ``out``; return both paths."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    records, truth = generate(config)
+    records, truth, copies = generate_with_background(config)
+    if copies:
+        with (out / "background.jsonl").open("w", encoding="utf-8") as fh:
+            for c in copies:
+                fh.write(json.dumps(c.__dict__) + "\n")
     corpus, truth_path = out / "corpus.jsonl", out / "truth.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for r in records:
@@ -312,8 +382,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=2000, help="number of documents")
     parser.add_argument("--out", required=True, help="output directory")
     parser.add_argument("--seed", type=int, default=PlantedConfig.seed)
+    parser.add_argument("--background", type=int, default=0, metavar="N",
+                        help="the background variant: a pool of N background sentences recurring, reworded, in a third of the documents")
     args = parser.parse_args(argv)
-    corpus, truth = write(args.out, PlantedConfig(docs=args.docs, seed=args.seed))
+    corpus, truth = write(args.out, PlantedConfig(docs=args.docs, seed=args.seed, background_sentences=args.background))
     print(f"wrote {corpus} and {truth}")
 
 

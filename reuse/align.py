@@ -21,9 +21,6 @@ from reuse.jit import compiler
 from reuse.shingle import shingle_groups
 from reuse.text import Tokens
 
-#: A seed occurring more often than this within one text is a repeated phrase, not an anchor.
-MAX_SEED_REPEATS = 4
-
 #: Pairs per compiled call of :func:`align_many` (progress is reported after each).
 _BLOCK = 4096
 
@@ -42,11 +39,13 @@ class Span:
     similarity: float
 
 
-def seed_matches(seeds_a: np.ndarray, seeds_b: np.ndarray, stock: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def seed_matches(
+    seeds_a: np.ndarray, seeds_b: np.ndarray, stock: np.ndarray | None = None, max_repeats: int = AlignConfig.max_seed_repeats
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``(i, j)`` where seed ``i`` of ``a`` equals seed ``j`` of ``b``, sorted by ``i`` then ``j``.
 
-    Seeds in ``stock`` (a sorted array) and seeds repeated more than
-    ``MAX_SEED_REPEATS`` times in either text are ignored.
+    Seeds in ``stock`` (a sorted array) and seeds repeated more than ``max_repeats``
+    times in either text are ignored.
     """
     if len(seeds_a) == 0 or len(seeds_b) == 0:
         empty = np.empty(0, dtype=np.int64)
@@ -56,13 +55,13 @@ def seed_matches(seeds_a: np.ndarray, seeds_b: np.ndarray, stock: np.ndarray | N
     lo = np.searchsorted(sorted_b, seeds_a, side="left")
     hi = np.searchsorted(sorted_b, seeds_a, side="right")
     count = hi - lo
-    ok = (count >= 1) & (count <= MAX_SEED_REPEATS)
+    ok = (count >= 1) & (count <= max_repeats)
     if stock is not None and len(stock):
         pos = np.minimum(np.searchsorted(stock, seeds_a), len(stock) - 1)
         ok &= stock[pos] != seeds_a
     if ok.any():
         _, inv, rep_a = np.unique(seeds_a, return_inverse=True, return_counts=True)
-        ok &= rep_a[inv] <= MAX_SEED_REPEATS
+        ok &= rep_a[inv] <= max_repeats
     i_idx = np.flatnonzero(ok)
     cnt = count[i_idx]
     i = np.repeat(i_idx, cnt)
@@ -191,7 +190,7 @@ def align(tok_a: Tokens, tok_b: Tokens, seeds_a: np.ndarray, seeds_b: np.ndarray
         Passages sorted by their start in ``a``; no two overlap by more than half on both sides.
     """
     n = config.seed_size
-    i, j = seed_matches(seeds_a, seeds_b, stock)
+    i, j = seed_matches(seeds_a, seeds_b, stock, config.max_seed_repeats)
     if len(i) == 0:
         return []
     chains = []
@@ -258,7 +257,7 @@ def align_many(
         return out
     eligible, chains_of, compare_rows = kernels
     stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
-    vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, MAX_SEED_REPEATS)
+    vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, config.max_seed_repeats)
     for block in range(0, len(pairs), _BLOCK):
         part = pairs[block : block + _BLOCK]
         found = chains_of(
@@ -286,6 +285,36 @@ def align_many(
         out.extend(res)
         if progress:
             progress(len(out), len(pairs))
+    return out
+
+
+def token_ratios(tokens: Callable[[int], Tokens], rows: Sequence[tuple[int, int, int, int, int, int]], chunk: int = 1024) -> np.ndarray:
+    """difflib ratios of token ranges: for each row ``(x, x0, x1, y, y0, y1)``, tokens ``x0:x1`` of text ``x`` against ``y0:y1`` of ``y``.
+
+    The ratio is ``SequenceMatcher(None, first, second, autojunk=False).ratio()`` with the
+    lexicographically smaller range first (as :func:`align` compares spans), from the compiled
+    match count: 1.0 for equal ranges (and for two empty ones).  Rows are taken ``chunk`` at a
+    time, holding the tokens of that chunk's texts only.
+    """
+    table = np.asarray(rows, dtype=np.int64).reshape(-1, 6)
+    out = np.empty(len(table))
+    kernels = _kernels()
+    for lo in range(0, len(table), chunk):
+        part = table[lo : lo + chunk]
+        involved, local = np.unique(part[:, [0, 3]], return_inverse=True)
+        local = local.reshape(-1, 2)
+        toks = [tokens(int(k)) for k in involved.tolist()]
+        total = (part[:, 2] - part[:, 1]) + (part[:, 5] - part[:, 4])
+        if kernels is None:  # pragma: no cover - numba is a dependency
+            for r, (_, x0, x1, _, y0, y1) in enumerate(part.tolist()):
+                out[lo + r] = _compare(toks[local[r, 0]], toks[local[r, 1]], x0, x1, y0, y1)[1] if total[r] else 1.0
+            continue
+        lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
+        toffs = np.concatenate(([0], np.cumsum(lengths)))
+        ids = np.concatenate([t.ids for t in toks]).astype(np.uint64, copy=False) if toffs[-1] else np.zeros(1, dtype=np.uint64)
+        ranges = np.column_stack([np.arange(len(part)), part[:, 1], part[:, 2], part[:, 4], part[:, 5]])
+        same, matched = kernels[2](ranges, ids, toffs, local)
+        out[lo : lo + len(part)] = np.where(same | (total == 0), 1.0, 2.0 * matched / np.maximum(total, 1))
     return out
 
 

@@ -556,7 +556,7 @@ def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], front:
         # nothing flagged: the list and caption rules need a flagged line, so they cannot fire
         if title is None and lines:
             title = lines[0]
-        return CleanText(id=doc.id, masked=masked, boilerplate=_merge(spans), title=_plain(title, doc.html))
+        return CleanText(id=doc.id, masked=masked, boilerplate=_merge(spans), title=_plain(title, doc.html, config.title_max_chars))
     # A source or link list: a heading, then short lines without sentence punctuation.
     in_list = False
     for i, line in enumerate(lines):
@@ -574,12 +574,21 @@ def _clean(doc: Document, config: CleanConfig, templates: frozenset[str], front:
     merged = _merge(spans)
     if title is None or (flags[0] and title == lines[0]):
         title = next((line for line, flag in zip(lines, flags, strict=True) if not flag), doc.title)
-    return CleanText(id=doc.id, masked=_mask(text, merged, doc.html) if merged else text, boilerplate=merged, title=_plain(title, doc.html))
+    return CleanText(id=doc.id, masked=_mask(text, merged, doc.html) if merged else text, boilerplate=merged, title=_plain(title, doc.html, config.title_max_chars))
 
 
-def _plain(title: str | None, html: bool) -> str | None:
-    """A title read off the masked text, without the soft hyphens that pad decoded HTML entities."""
-    return title.replace(_SOFT_HYPHEN, "") if html and title else title
+def _plain(title: str | None, html: bool, max_chars: int) -> str | None:
+    """A title read off the masked text, without the soft hyphens that pad decoded HTML entities,
+    cut after at most ``max_chars`` characters at a word boundary (a text without a title line
+    would otherwise be its own title)."""
+    if html and title:
+        title = title.replace(_SOFT_HYPHEN, "")
+    if title is None or len(title) <= max_chars:
+        return title
+    head = title[:max_chars]
+    if not title[max_chars].isspace() and " " in head:  # do not cut a word
+        head = head.rsplit(None, 1)[0]
+    return head.rstrip(" ,;:-–—") + "…"
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]], html: bool = False) -> str:

@@ -171,12 +171,13 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
     help="Read JSONL a line at a time and spill texts, tokens and signatures to a temporary directory, so memory stays bounded "
     "(default: when the inputs exceed 256 MiB); same results.",
 )
+@click.option("--pairs", is_flag=True, help="Also list pair rows: every two documents of each syndication cluster, with both spans and texts (quadratic in cluster size).")
 @plot_option
 def scan(
     paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None,
-    jobs: int | None, stream: bool | None,
+    jobs: int | None, stream: bool | None, pairs: bool,
 ) -> None:
-    """Find passages shared between documents in PATHS.
+    """Find reused texts in PATHS: reprint clusters, each with every document carrying it.
 
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
     .csv files (columns id, text), or - for JSONL on stdin.
@@ -186,7 +187,7 @@ def scan(
     t0 = time.perf_counter()
     from reuse.engine import default_jobs
 
-    config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates, jobs=jobs or default_jobs())
+    config = ScanConfig(load=LoadConfig(max_bytes=max_bytes), candidates=candidates, jobs=jobs or default_jobs(), pairs=pairs)
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
     needs_texts = fmt == "html" or plot is not None
@@ -211,10 +212,11 @@ def scan(
         write(render_scan(result, fmt), output)
     plot_file(plot, scan=report)
     errors = sum(1 for d in result.documents if d.status != "ok")
+    syndication = sum(1 for c in result.clusters if c.kind == "syndication")
     summary(
         quiet,
-        f"reuse scan: {len(result.documents)} documents ({errors} not analysed), {len(result.passages)} passages, "
-        f"{len(result.families)} families in {time.perf_counter() - t0:.2f} s",
+        f"reuse scan: {len(result.documents)} documents ({errors} not analysed), {len(result.clusters)} clusters "
+        f"({syndication} syndication), {len(result.families)} families in {time.perf_counter() - t0:.2f} s",
     )
 
 

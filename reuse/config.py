@@ -115,8 +115,13 @@ class CleanConfig:
     long consent notices are caught by the line patterns.  Without this cap a dpa
     paragraph printed by three of ten outlets was erased as a template line."""
 
+    title_max_chars: int = 120
+    """Longest title shown: a longer one (a text without a title line has its whole first
+    paragraph as first line) is cut at a word boundary before this many characters, with "…".
+    120: news headlines run up to ~110 characters (the seeds' 67-107, with subtitle)."""
+
     def __post_init__(self) -> None:
-        _check_positive(self, "max_pattern_line_chars", "corpus_line_min_docs", "corpus_line_min_chars", "corpus_line_max_words")
+        _check_positive(self, "max_pattern_line_chars", "corpus_line_min_docs", "corpus_line_min_chars", "corpus_line_max_words", "title_max_chars")
         _check_unit(self, "corpus_line_min_share")
 
 
@@ -157,12 +162,8 @@ class SketchConfig:
     false_negative_weight: float = 0.8
     """Weight of false negatives in datasketch's band/row optimiser."""
 
-    max_bucket: int = 64
-    """Band buckets holding windows of more documents than this are template text
-    (shared by a whole site) and produce no candidates."""
-
     def __post_init__(self) -> None:
-        _check_positive(self, "shingle_size", "window_tokens", "window_stride", "num_perm", "max_bucket")
+        _check_positive(self, "shingle_size", "window_tokens", "window_stride", "num_perm")
         _check_unit(self, "threshold", "false_positive_weight", "false_negative_weight")
         if self.window_stride > self.window_tokens:
             raise ConfigError("SketchConfig.window_stride must not exceed window_tokens; windows would leave gaps")
@@ -177,19 +178,13 @@ class AlignConfig:
     seed_size: int = 3
     """Words per exact seed match inside a candidate pair.  Three words find the
     short quotes that news reports share (a nine-word quote with one inserted
-    word still has three seeds); rarer seeds are required by ``max_seed_df``."""
+    word still has three seeds).  Stock phrases are not filtered here: whether a
+    shared text is reuse is decided per reprint cluster (``ClusterConfig``)."""
 
-    max_seed_df: float = 0.5
-    """Seeds that occur in more than this share of documents (and in more than
-    ``min_stock_docs``) are stock phrases of the corpus, not evidence of reuse.  Half:
-    a passage syndicated to a third of a corpus is still reuse to report, while what
-    most documents carry is template text (and is cleaned as such)."""
-
-    min_stock_docs: int = 10
-    """A seed must occur in more documents than this (as well as in more than ``max_seed_df``
-    of them) to be a stock phrase.  In small corpora a phrase in 3 of 10 documents is as
-    likely a quote syndicated to three papers as a stock phrase; the length and coverage rules
-    (``min_passage_tokens``, ``min_matched_share``) already keep short stock phrases out."""
+    max_seed_repeats: int = 4
+    """A seed occurring more often than this within one text is a repeated phrase of that text
+    (a refrain, a list's "sowie die"), not an anchor: matching it would tie every occurrence on
+    one side to every one on the other."""
 
     max_gap: int = 4
     """Unmatched words tolerated between two seed runs of one passage on either
@@ -212,10 +207,79 @@ class AlignConfig:
     before alignment (exact check with a sparse product)."""
 
     def __post_init__(self) -> None:
-        _check_positive(self, "seed_size", "min_passage_tokens", "min_pair_shared_shingles", "min_stock_docs")
-        _check_unit(self, "max_seed_df", "min_matched_share")
+        _check_positive(self, "seed_size", "min_passage_tokens", "min_pair_shared_shingles", "max_seed_repeats")
+        _check_unit(self, "min_matched_share")
         if self.max_gap < 0 or self.max_shift < 0:
             raise ConfigError("AlignConfig.max_gap and max_shift must be zero or more")
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Reprint clusters: which aligned spans are one text, and what kind of text a cluster is.
+
+    The kind rule (``reuse.cluster.classify``) weighs a cluster's length (words of its
+    representative text) against its spread (how many documents carry it, and how much of each):
+
+    * **boilerplate**: carried by at least ``boilerplate_min_docs`` documents and
+      ``boilerplate_min_share`` of the corpus, while being at most ``boilerplate_max_cover`` of a
+      typical carrier (median): site furniture that the line rules of the clean stage missed.
+    * **stock**: shorter than :func:`syndication_words` ``(docs)`` words: a phrase any report on
+      the topic may use (names with titles, a plan's name, a formula), or a background sentence
+      that recurs in many reports; and a shared quotation (``quotation_share``) of any length.
+      Stock clusters are reported but never join documents into a family.
+    * **syndication**: everything else: a text long enough, for its spread, to show copying.
+    """
+
+    min_overlap: float = 0.5
+    """Two spans in one document are the same text when their overlap is at least this share of
+    *each* of them.  Mutual, not containment: a 10-word background sentence inside a 200-word
+    syndicated passage is a different text (containment would merge the background sentence's
+    hundreds of carriers into the passage's family, as passim's ``--dst-overlap`` rule does).
+    Half: two alignments of one text against different partners differ only at their edges."""
+
+    syndication_min_words: int = 20
+    """Fewest words of a text carried by two documents for it to count as copying.  Independent
+    reports of one story share phrases of up to 17 words (measured with ``reuse scan``: the seeds,
+    five outlets' reports of one English scoop, 11-17 words (the plan's title, a translated list of
+    topics); the English reports in ``tests/corpora/axios_en`` 8-10; the German reports of
+    ``tests/corpora/xling``, translated and rewritten from six English texts, 9-17), while copied
+    text comes in paragraphs (news paragraphs run 20-60 words)."""
+
+    words_per_doubling: float = 4.0
+    """Extra words a text needs, per doubling of its carriers beyond two, to count as syndication:
+    the more documents share a text, the likelier it is a formula of the topic (a dpa background
+    sentence, an agency's standard description), unless it is long.  With 4: 20 words for 2
+    carriers, 35 for 25, 52 for 500, 58 for 1,000; a wire article (150+ words) is syndication at
+    any spread, a 40-word background paragraph in 400 reports is stock."""
+
+    quotation_share: float = 0.8
+    """A text whose representative lies at least this much inside quotation marks is a shared
+    quotation: reports quoting one speaker (a statement, a leader's speech) share it without
+    copying each other, so it is classed ``stock`` (weak evidence) however long it is.  0.8: a
+    quotation with its attribution ("..., sagte Selenskyj am Abend") still counts as one."""
+
+    boilerplate_min_docs: int = 10
+    """Fewest carriers of a boilerplate cluster: below this, a text shared by a few documents is
+    reuse (or stock), whatever share of a small corpus they are."""
+
+    boilerplate_min_share: float = 0.5
+    """Smallest share of the analysed documents that must carry a boilerplate cluster: what most
+    documents carry as a small part of them is the corpus's template text (a site's or agency's
+    standard paragraph), while a paragraph syndicated to a third of a corpus is reuse to report.
+    Short template lines are the clean stage's (``CleanConfig.corpus_line_min_share``)."""
+
+    boilerplate_max_cover: float = 0.25
+    """Largest share of a typical (median) carrier's words a boilerplate text may take: furniture
+    is a small part of each page, while a syndicated article is most of each copy (25 copies of
+    one article in 25 documents are syndication, not boilerplate)."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "syndication_min_words", "boilerplate_min_docs")
+        _check_unit(self, "min_overlap", "quotation_share", "boilerplate_min_share", "boilerplate_max_cover")
+        if self.min_overlap == 0:
+            raise ConfigError("ClusterConfig.min_overlap must be above 0; at 0 any two spans of a document would be one text")
+        if self.words_per_doubling < 0:
+            raise ConfigError(f"ClusterConfig.words_per_doubling must be zero or more, got {self.words_per_doubling!r}")
 
 
 @dataclass(frozen=True)
@@ -226,6 +290,7 @@ class ScanConfig:
     clean: CleanConfig = field(default_factory=CleanConfig)
     sketch: SketchConfig = field(default_factory=SketchConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
 
     candidates: str = "auto"
     """``lsh`` (MinHash LSH over windows), ``exact`` (all pairs sharing a shingle,
@@ -242,6 +307,11 @@ class ScanConfig:
     """Worker processes for the per-document front stages (cleaning, tokenising,
     language); results do not depend on it (see ``reuse.engine``).  The library
     default is one process; ``reuse scan`` defaults to all cores (``--jobs``)."""
+    pairs: bool = False
+    """Also list pair rows: for every syndication cluster, each two of its member documents with
+    their spans, similarity and texts (``ScanResult.pairs``).  Off by default: a text carried by
+    ``k`` documents has ``k (k - 1) / 2`` pairs, while its cluster lists ``k`` members."""
+
     stream_min_bytes: int = 256 * 2**20
     """``reuse scan`` streams (:func:`reuse.stream.scan_stream`: batches of ``batch_docs``, texts,
     tokens and signatures spilled to a temporary directory) when its inputs total more bytes than

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 import numpy as np
 
@@ -101,6 +100,7 @@ class _Plan:
     exponent: float = 1.0
     source_ids: bool = False  # evidence and drift name the document holding each unit (latent mode)
     skipped: dict[str, str] = field(default_factory=dict)  # report language -> why it is not compared across languages
+    reasons: dict[int, str] = field(default_factory=dict)  # a note on a document's row (families: why no parent is named)
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -180,10 +180,10 @@ def _derivations(plan: _Plan) -> tuple[Derivation, ...]:
         rows = np.flatnonzero(units.doc == k)
         cols = plan.cols.get(k, np.empty(0, dtype=np.int64))
         keep = _comparable(units, lang or "und", cols, plan.concepts)
-        reason = doc.reason
+        reason = "; ".join(r for r in (doc.reason, plan.reasons.get(k, "")) if r)
         if not keep.all():
             why = plan.skipped.get(lang or "und", f"no lexicon relates {lang} to the source's language")
-            reason = "; ".join(r for r in (doc.reason, why) if r)
+            reason = "; ".join(r for r in (reason, why) if r)
             if not keep.any():  # nothing it can be compared with: no verdict rather than a silent "non"
                 out.append(Derivation(id=doc.id, status=doc.status, reason=reason, date=doc.date, title=title, language=lang,
                                       attributed=bool(plan.credits.get(k)), attribution=plan.credits.get(k, ())))
@@ -307,12 +307,12 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
                     source_name: str | None = None) -> DeriveResult:
     """Mode 3: no original and no source name: families from the scan, and each report's likely parent.
 
-    Within a family, the parent of a report is the member covering the largest
-    share of it by shared passages, among members not dated after it; when both
-    are undated or dated alike, a credit decides (the report names the other's
-    outlet, its ``source`` metadata, as a source: "wie Reuters berichtet"), else the
-    pair's containment asymmetry (the copy is covered by its parent more than the
-    parent by it).  The report is then scored against its parent as in mode 1.
+    Families and parents come from the scan's reprint clusters: a report's parent is the
+    origin of the syndication cluster covering the largest share of it (at least
+    ``parent_min_cover``), where that origin is known (the earliest dated member, or the
+    member whose outlet the others credit: :func:`reuse.cluster.origin_of`).  Where neither
+    dates nor credits decide, no parent is named and the report's ``reason`` says why.  The
+    report is then scored against its parent as in mode 1.
     """
     from reuse.pipeline import scan
 
@@ -320,54 +320,29 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     an = analyse(documents, _front_config(config, scan_config))
     ids = [d.id for d in an.documents]
     index = {d: k for k, d in enumerate(ids)}
-    covered: dict[tuple[int, int], np.ndarray] = {}
-    for p in result.passages:
-        a, b = index[p.a], index[p.b]
-        for x, y, s, e in ((a, b, p.a_start, p.a_end), (b, a, p.b_start, p.b_end)):
-            mask = covered.setdefault((x, y), np.zeros(len(an.documents[x].text) + 1, dtype=bool))
-            mask[s:e] = True
-
-    def cover(x: int, y: int) -> float:
-        mask = covered.get((x, y))
-        if mask is None:
-            return 0.0
-        body = np.frombuffer(an.cleaned[x].masked.encode("utf-32-le"), dtype=np.uint32) > 32
-        return float((mask[: len(body)] & body).sum() / max(body.sum(), 1))
-
-    @cache  # each pair is met from both sides: read a report once per outlet
-    def credits_outlet(x: int, outlet: str | None) -> bool:
-        return bool(outlet and outlet != an.documents[x].source and attributions(view(an, x), outlet))
-
-    def credits(x: int, y: int) -> bool:
-        """Report ``x`` credits ``y``'s outlet (not its own: a byline is no credit)."""
-        return credits_outlet(x, an.documents[y].source)
-
     parent: dict[int, int] = {}
-    for fam in result.families:
-        members = [index[m] for m in fam]
-        for x in members:
-            best, best_c = None, config.parent_min_cover
-            for y in members:
-                if y == x:
-                    continue
-                dx, dy = an.documents[x].date, an.documents[y].date
-                if dx and dy and dy > dx:
-                    continue
-                cxy = cover(x, y)
-                if not (dx and dy and dy < dx):  # undated or same day: a credit, else the asymmetry
-                    cyx = cover(y, x)
-                    if credits(y, x) or not (credits(x, y) or cxy > cyx or (cxy == cyx and ids[y] < ids[x])):
-                        continue
-                if cxy > best_c:
-                    best, best_c = y, cxy
-            if best is not None:
-                parent[x] = best
+    unknown: dict[int, str] = {}
+    best: dict[int, float] = {}
+    for c in result.clusters:
+        if c.kind != "syndication":
+            continue
+        for m in c.members:
+            x = index[m.id]
+            if c.origin.id == m.id:
+                continue
+            if c.origin.id is None:
+                unknown.setdefault(x, f"parent unknown: {c.origin.reason}")
+                continue
+            cover = m.words / max(len(an.tokens[x].ids), 1)
+            if cover >= best.get(x, config.parent_min_cover):
+                parent[x], best[x] = index[c.origin.id], cover
     ok = sorted(an.tokens)
     units = build_units(an, ok, config)
     empty = np.empty(0, dtype=np.int64)
     plan = _Plan(an=an, units=units, config=config, cols={k: np.flatnonzero(units.doc == parent[k]) if k in parent else empty for k in ok},
-                 parents={k: ids[parent[k]] for k in ok if k in parent}, credits={k: _credits(an, k, source_name) for k in ok})
-    source = {"mode": "families", "families": [list(f) for f in result.families]}
+                 parents={k: ids[parent[k]] for k in ok if k in parent}, credits={k: _credits(an, k, source_name) for k in ok},
+                 reasons={k: why for k, why in unknown.items() if k not in parent})
+    source = {"mode": "families", "families": [list(f.documents) for f in result.families]}
     return DeriveResult(source=source, documents=_derivations(plan))
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reuse.plots import coverage_matrix, matrix_ids
+from reuse.plots import coverage_matrix, matrix_ids, shared_spans
 
 Report = Mapping[str, Any]
 
@@ -29,13 +29,16 @@ _RANK = {label: i for i, label in enumerate(LABELS)}
 MAX_MATRIX_DOCS = 60
 #: ... and at most this many side-by-side views (the rest are listed, not drawn).
 MAX_VIEWS = 200
+#: Clusters drawn with their texts, per kind (largest first); the rest are listed in a table.
+MAX_CLUSTER_VIEWS = 300
 _UNSAFE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1500px;padding:0 1.2em 3em;color:#222;background:#fff}
 h1{font-size:1.5em;margin:.8em 0 .2em}h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #ddd}h3{font-size:1em;margin:1.2em 0 .3em}
 table.docs{border-collapse:collapse;width:100%;font-size:13px}table.docs th,table.docs td{border-bottom:1px solid #e4e4e4;padding:3px 6px;text-align:left;vertical-align:top}
-table.docs th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.error td{color:#a00}
+table.docs th{background:#f4f4f4}td.num,#documents td:nth-child(6){text-align:right;font-variant-numeric:tabular-nums}tr.error td{color:#a00}
+section.cluster{border-top:1px solid #eee;margin-top:.8em}section.cluster h4{margin:.6em 0 .2em}table.members{font-size:12px}
 .legend span{display:inline-block;margin-right:1em}.sw{display:inline-block;width:1em;height:1em;vertical-align:-2px;margin-right:.3em;border:1px solid #999}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}.pair>div{min-width:0}
 .doc{white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.5 Georgia,serif;border:1px solid #ddd;padding:.6em;background:#fcfcfc;margin:0}
@@ -153,32 +156,31 @@ def _documents(scan: Report | None, derive: Report | None) -> list[dict[str, Any
 
 
 def _family_names(scan: Report | None) -> dict[str, str]:
-    return {str(m): f"F{i + 1}" for i, fam in enumerate((scan or {}).get("families", [])) for m in fam}
+    return {str(m): str(fam["id"]) for fam in (scan or {}).get("families", []) for m in fam["documents"]}
 
 
 def _table(rows: list[dict[str, Any]], families: dict[str, str], anchors: dict[str, str], with_derive: bool) -> str:
-    head = ["#", "id", "status", "title / reason", "date", "lang", "chars"]
+    """The documents table, in input order: one lean row each (20,000 documents stay a few MB)."""
+    head = ["id", "status", "title / reason", "date", "lang", "chars"]
     if with_derive:
         head += ["class", "departure", "attributed", "parent"]
     head += ["family"]
     body = []
-    for k, d in enumerate(rows, 1):
+    for d in rows:
         doc_id = str(d.get("id"))
         ok = d.get("status", "ok") == "ok"
         link = f'<a href="#{anchors[doc_id]}">{esc(doc_id)}</a>' if doc_id in anchors else esc(doc_id)
         info = d.get("title") if ok else d.get("reason")
         note = f' <span class="note">({esc(d.get("reason"))})</span>' if ok and d.get("reason") else ""
-        cells = [f'<td class="num">{k}</td>', f"<td>{link}</td>", f"<td>{esc(d.get('status', ''))}</td>", f"<td>{esc(info or '')}{note}</td>",
-                 f"<td>{esc(d.get('date') or '')}</td>", f"<td>{esc(d.get('language') or '')}</td>", f'<td class="num">{esc(d.get("chars", ""))}</td>']
+        cells = [link, esc(d.get("status", "")), f"{esc(info or '')}{note}", esc(d.get("date") or ""), esc(d.get("language") or ""), esc(d.get("chars", ""))]
         if with_derive:
             dep = d.get("departure")
             attributed = d.get("attributed")
-            cells += [f"<td>{esc(d.get('class') or '')}</td>",
-                      f'<td class="num">{f"{dep:.2f}" if isinstance(dep, (int, float)) else ""}</td>',
-                      f"<td>{'' if attributed is None else ('yes' if attributed else 'no')}</td>",
-                      f"<td>{esc(d.get('parent') or '')}</td>"]
-        cells.append(f"<td>{esc(families.get(doc_id, ''))}</td>")
-        body.append(f'<tr class="{"ok" if ok else "error"}">{"".join(cells)}</tr>')
+            cells += [esc(d.get("class") or ""), f"{dep:.2f}" if isinstance(dep, (int, float)) else "",
+                      "" if attributed is None else ("yes" if attributed else "no"), esc(d.get("parent") or "")]
+        cells.append(esc(families.get(doc_id, "")))
+        row = "</td><td>".join(cells)
+        body.append(f"<tr><td>{row}</td></tr>" if ok else f'<tr class="error"><td>{row}</td></tr>')
     header = "".join(f"<th>{h}</th>" for h in head)
     return f'<table class="docs" id="documents"><thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -186,35 +188,74 @@ def _table(rows: list[dict[str, Any]], families: dict[str, str], anchors: dict[s
 # --------------------------------------------------------------------------- views
 
 
-def _scan_views(scan: Report, texts: Mapping[str, str], anchors: dict[str, str], start: int) -> tuple[list[str], int]:
-    """One side-by-side view per pair of documents that share passages."""
-    docs = {str(d["id"]): d for d in scan.get("documents", [])}
-    pairs: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
-    for p in scan.get("passages", []):
-        pairs.setdefault((str(p["a"]), str(p["b"])), []).append(p)
-    views, k = [], start
-    for (a, b), passages in pairs.items():
-        if a not in texts or b not in texts:
-            continue
-        if k - start >= MAX_VIEWS:
-            views.append(f'<p class="note">{len(pairs) - (k - start)} more document pairs share passages; see the JSON report.</p>')
-            break
-        anchor = f"view-{k}"
-        anchors.setdefault(a, anchor)
-        anchors.setdefault(b, anchor)
-        marks_a = _boilerplate_marks(docs.get(a))
-        marks_b = _boilerplate_marks(docs.get(b))
-        for p in passages:
-            base_a = _passage_mark(p.get("kind", ""), p.get("similarity"), f" — {b} {p['b_start']}–{p['b_end']}")
-            base_b = _passage_mark(p.get("kind", ""), p.get("similarity"), f" — {a} {p['a_start']}–{p['a_end']}")
-            marks_a += [m for m in [_at(base_a, p["a_start"], p["a_end"])] if m]
-            marks_b += [m for m in [_at(base_b, p["b_start"], p["b_end"])] if m]
-        views.append(
-            f'<section class="view" id="{anchor}"><h3>{esc(a)} ↔ {esc(b)} <span class="note">{len(passages)} passage(s)</span></h3>'
-            f'<div class="pair">{_doc_block(esc(a), texts[a], marks_a, "a", a)}{_doc_block(esc(b), texts[b], marks_b, "b", b)}</div></section>'
+def _cluster_view(c: Mapping[str, Any], texts: Mapping[str, str], anchors: dict[str, str]) -> str:
+    """One reprint cluster: its kind, origin and representative text beside its members (each member's text on demand)."""
+    cid = str(c.get("id"))
+    anchor = f"cluster-{cid}"
+    origin = c.get("origin") or {}
+    rep = c.get("representative") or {}
+    rep_text = str(c.get("text") or "")
+    rows = []
+    for m in c.get("members", []):
+        mid = str(m.get("id"))
+        anchors.setdefault(mid, anchor)
+        sim = m.get("similarity")
+        is_rep = mid == rep.get("id") and m.get("start") == rep.get("start")
+        if is_rep:
+            shown = '<span class="note">representative</span>'
+        elif isinstance(sim, (int, float)) and sim >= 1.0:
+            shown = '<span class="note">same words as the representative</span>'
+        elif mid in texts:  # only the copies that differ carry their text: the page stays small for large clusters
+            body = texts[mid][int(m["start"]) : int(m["end"])]
+            shown = f'<details><summary>its text</summary><pre class="doc" data-doc="{esc(mid)}">{esc(body)}</pre></details>'
+        else:
+            shown = ""
+        rows.append(
+            f'<tr><td>{esc(mid)}</td><td class="num">{esc(m.get("start"))}–{esc(m.get("end"))}</td><td class="num">{esc(m.get("words"))}</td>'
+            f'<td class="num">{f"{sim:.2f}" if isinstance(sim, (int, float)) else ""}</td><td>{shown}</td></tr>'
         )
-        k += 1
-    return views, k
+    who = f"origin {esc(origin.get('id'))}" if origin.get("id") else "origin unknown"
+    members = (
+        '<table class="docs members"><thead><tr><th>document</th><th>span</th><th>words</th><th>similarity</th><th>text</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>'
+    )
+    return (
+        f'<section class="cluster" id="{anchor}" data-kind="{esc(c.get("kind"))}" data-size="{esc(c.get("size"))}">'
+        f'<h4>{esc(cid)} · {esc(c.get("kind"))} · {esc(c.get("size"))} documents · {esc(c.get("words"))} words · {who}</h4>'
+        f'<p class="note">{esc(c.get("reason"))}. Origin: {esc(origin.get("reason"))}.</p>'
+        f'<div class="pair"><div><p class="cap">representative: {esc(rep.get("id"))} {esc(rep.get("start"))}–{esc(rep.get("end"))}</p>'
+        f'<pre class="doc" data-side="representative">{esc(rep_text)}</pre></div>'
+        f'<div><details{" open" if len(rows) <= 12 else ""}><summary>{len(rows)} member spans</summary>{members}</details></div></div></section>'
+    )
+
+
+def _cluster_views(scan: Report, texts: Mapping[str, str], anchors: dict[str, str]) -> list[str]:
+    """The clusters by kind (stock and boilerplate folded away), the largest first, up to :data:`MAX_CLUSTER_VIEWS` drawn per kind."""
+    from reuse.cluster import KINDS
+
+    out = []
+    for kind in KINDS:
+        found = [c for c in scan.get("clusters", []) if c.get("kind") == kind]
+        if not found:
+            continue
+        body = "".join(_cluster_view(c, texts, anchors) for c in found[:MAX_CLUSTER_VIEWS])
+        if len(found) > MAX_CLUSTER_VIEWS:
+            rest = found[MAX_CLUSTER_VIEWS:]
+            listed = "".join(
+                f'<tr><td>{esc(c.get("id"))}</td><td class="num">{esc(c.get("size"))}</td><td class="num">{esc(c.get("words"))}</td>'
+                f'<td>{esc((c.get("origin") or {}).get("id") or "unknown")}</td><td>{esc(str(c.get("text") or "")[:120])}</td></tr>'
+                for c in rest
+            )
+            body += (
+                f'<p class="note">{len(rest)} more {kind} clusters, smaller ones (their members are in the JSON report):</p>'
+                f'<table class="docs"><thead><tr><th>cluster</th><th>documents</th><th>words</th><th>origin</th><th>text</th></tr></thead><tbody>{listed}</tbody></table>'
+            )
+        heading = f"{kind.capitalize()} clusters ({len(found)})"
+        if kind == "syndication":
+            out.append(f'<h3 id="{kind}">{heading}</h3>{body}')
+        else:
+            out.append(f'<details id="{kind}"><summary><b>{heading}</b> <span class="note">not reuse between documents</span></summary>{body}</details>')
+    return out
 
 
 def _source_info(derive: Report, texts: Mapping[str, str]) -> tuple[str, str | None]:
@@ -287,7 +328,6 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
     """
     source_name, source_text = _source_info(derive, texts)
     scan_docs = {str(d["id"]): d for d in (scan or {}).get("documents", [])}
-    passages = list((scan or {}).get("passages", []))
     views, k = [], start
     for d in derive.get("documents", []):
         doc_id = str(d.get("id"))
@@ -340,12 +380,8 @@ def _derive_views(derive: Report, scan: Report | None, texts: Mapping[str, str],
         elif kind == "doc":
             role = "parent" if d.get("parent") == ref_id else "shares source units with"
             pmarks = _boilerplate_marks(scan_docs.get(ref_id)) + ref_marks
-            for p in passages:
-                if {str(p["a"]), str(p["b"])} == {doc_id, ref_id}:
-                    side = "a" if str(p["a"]) == ref_id else "b"
-                    other = "b" if side == "a" else "a"
-                    base = _passage_mark(p.get("kind", ""), p.get("similarity"), f" — {doc_id} {p[other + '_start']}–{p[other + '_end']} (scan)")
-                    pmarks += [m for m in [_at(base, p[side + "_start"], p[side + "_end"])] if m]
+            for s, e in shared_spans(scan or {}, [doc_id, ref_id]).get((ref_id, doc_id), []):
+                pmarks.append(Mark(s, e, "hl hl-near-verbatim", f"shared with {doc_id} (scan cluster)", "near-verbatim"))
             ref_html = _doc_block(f"{role}: {esc(ref_id)}", texts[ref_id], pmarks, "parent", ref_id)
         else:
             ref_html = f'<div><p class="cap">source: {esc(source_name)}</p>{_latent_units(derive)}</div>'
@@ -490,7 +526,7 @@ def render_html(texts: Mapping[str, str], scan: Report | None = None, derive: Re
         ``{document id: text}`` as loaded (offsets in the reports index these
         texts); may also hold the original under the source's id.
     scan : mapping, optional
-        ``reuse.report.scan_dict(result)``: passages, families, boilerplate, heatmap.
+        ``reuse.report.scan_dict(result)``: clusters, families, boilerplate, heatmap.
     derive : mapping, optional
         The ``derive`` report dict: class, departure, attribution, parent, evidence, drift.
     title : str
@@ -514,30 +550,33 @@ def render_html(texts: Mapping[str, str], scan: Report | None = None, derive: Re
     if derive is not None:
         dviews, k = _derive_views(derive, scan, texts, anchors, k)
         views += dviews
+    clusters: list[str] = []
     if scan is not None:
-        sviews, k = _scan_views(scan, texts, anchors, k)
-        if derive is not None and sviews:
-            views.append(f"<details><summary>Shared passages between documents ({len(sviews)} pair views)</summary>{''.join(sviews)}</details>")
-        else:
-            views += sviews
+        clusters = _cluster_views(scan, texts, anchors)
+        if derive is not None and clusters:
+            clusters = [f"<details><summary>Texts shared between the reports ({len(scan.get('clusters', []))} clusters)</summary>{''.join(clusters)}</details>"]
     rows = _documents(scan, derive)
     errors = sum(1 for d in rows if d.get("status", "ok") != "ok")
     counts = [f"{len(rows)} documents ({errors} not analysed)"]
     if scan is not None:
-        counts += [f"{len(scan.get('passages', []))} passages", f"{len(scan.get('families', []))} families"]
+        kinds = [c.get("kind") for c in scan.get("clusters", [])]
+        counts += [f"{len(kinds)} clusters ({kinds.count('syndication')} syndication)", f"{len(scan.get('families', []))} families"]
     sections = [
         f"<h1>{esc(title)}</h1><p>{esc(', '.join(counts))}</p>",
         "<h2>Documents</h2>",
         _table(rows, _family_names(scan), anchors, derive is not None),
-        '<h2 id="views">Side by side</h2>',
-        _legend(),
-        "".join(views) or '<p class="note">No passages were found.</p>',
+    ]
+    if derive is not None:
+        sections += ['<h2 id="views">Side by side</h2>', _legend(), "".join(views) or '<p class="note">No report was analysed.</p>']
+    if scan is not None:
+        sections += ['<h2 id="clusters">Reused texts</h2>', "".join(clusters) or '<p class="note">No text is shared between documents.</p>']
+    sections += [
         '<h2 id="graph-h">Families and derivations</h2>',
         graph_svg(scan, derive),
     ]
     if scan is not None:
         sections += ['<h2 id="heatmap-h">Similarity heatmap</h2>',
-                     '<p class="note">Cell (row, column): share of the row document inside passages it shares with the column document.</p>',
+                     '<p class="note">Cell (row, column): share of the row document inside texts (clusters) it shares with the column document.</p>',
                      heatmap_svg(scan)]
     if derive is not None:
         from reuse.plots import departures

@@ -3,7 +3,9 @@
 Bands and rows come from datasketch's own optimiser (``datasketch.lsh._optimal_param``),
 so a threshold means here what it means in ``MinHashLSH``.  Instead of hash tables,
 each band's keys, packed with the document index into one uint64, are sorted with
-numpy and runs of equal keys become candidate pairs (grouped by a numba kernel).
+numpy and runs of equal keys are buckets.  A bucket's documents become star pairs
+with its first document (a numba kernel), so a text carried by ``k`` documents costs
+``k`` pairs, not ``k**2`` (``reuse.cluster`` groups their alignments).
 """
 
 from __future__ import annotations
@@ -104,57 +106,50 @@ def _pack_kernel():  # returns a numba dispatcher, or None
     return run
 
 
-def _group_pairs_numpy(entries: np.ndarray, bits: int, max_bucket: int) -> np.ndarray:
-    """Pairs of documents sharing a bucket in sorted packed entries, as packed ``a << 32 | b`` (reference path)."""
+def _star_pairs_numpy(entries: np.ndarray, bits: int) -> np.ndarray:
+    """Star pairs of the buckets in sorted packed entries, as packed ``a << 32 | b`` (reference path).
+
+    A bucket's documents are joined to its first (smallest) document only: a bucket of ``m``
+    documents gives ``m - 1`` pairs, not ``m (m - 1) / 2``.  Its windows share a whole band, so
+    each member carries text like the first one's, and aligning every member with that one
+    finds the text all of them carry (``reuse.cluster`` joins the alignments into one cluster).
+    """
     entries = entries[np.concatenate(([True], entries[1:] != entries[:-1]))]  # one entry per (key, doc)
     keys = entries >> np.uint64(bits)
-    docs = (entries & np.uint64((1 << bits) - 1)).astype(np.int64)
-    boundary = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
-    starts, sizes = boundary[:-1], np.diff(boundary)
-    keep = (sizes >= 2) & (sizes <= max_bucket)
-    out = [np.empty(0, dtype=np.uint64)]
-    for size in np.unique(sizes[keep]):
-        members = docs[starts[keep & (sizes == size)][:, None] + np.arange(size)[None, :]]
-        i, j = np.triu_indices(int(size), k=1)
-        out.append(((members[:, i].astype(np.uint64) << np.uint64(32)) | members[:, j].astype(np.uint64)).ravel())
-    return np.concatenate(out)
+    docs = (entries & np.uint64((1 << bits) - 1)).astype(np.uint64)
+    first = np.concatenate(([True], keys[1:] != keys[:-1]))
+    bucket = np.cumsum(first) - 1
+    centre = docs[np.flatnonzero(first)][bucket]
+    keep = ~first
+    return (centre[keep] << np.uint64(32)) | docs[keep]
 
 
 @cache
-def _group_kernel():  # returns a numba dispatcher, or None
-    """Compiled :func:`_group_pairs_numpy`: one pass counts the pairs, a second writes them."""
+def _star_kernel():  # returns a numba dispatcher, or None
+    """Compiled :func:`_star_pairs_numpy`: one pass counts the pairs, a second writes them."""
     jit = compiler()
     if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
     @jit
-    def run(entries, bits, max_bucket):  # pragma: no cover - compiled
+    def run(entries, bits):  # pragma: no cover - compiled
         n = entries.shape[0]
         shift = np.uint64(bits)
         low = np.uint64((1 << bits) - 1)
-        members = np.empty(max_bucket, dtype=np.uint64)
         out = np.empty(0, dtype=np.uint64)
         for write in range(2):
             total = 0
             i = 0
             while i < n:
                 key = entries[i] >> shift
-                j = i
-                m = 0
+                centre = entries[i] & low
+                j = i + 1
                 while j < n and (entries[j] >> shift) == key:
-                    if j == i or entries[j] != entries[j - 1]:
-                        if m < max_bucket:
-                            members[m] = entries[j] & low
-                        m += 1
+                    if entries[j] != entries[j - 1]:  # a document's second window in the bucket adds nothing
+                        if write == 1:
+                            out[total] = (centre << np.uint64(32)) | (entries[j] & low)
+                        total += 1
                     j += 1
-                if 2 <= m <= max_bucket:
-                    if write == 1:
-                        for x in range(m):
-                            for y in range(x + 1, m):
-                                out[total] = (members[x] << np.uint64(32)) | members[y]
-                                total += 1
-                    else:
-                        total += m * (m - 1) // 2
                 i = j
             if write == 0:
                 out = np.empty(total, dtype=np.uint64)
@@ -171,11 +166,11 @@ def pack_bands(sigs: Signatures, bands: int, rows: int, bits: int, compiled: boo
     return np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
 
 
-def band_pairs(entries: np.ndarray, bits: int, max_bucket: int, compiled: bool = True) -> np.ndarray:
-    """Sorted unique packed pairs ``a << 32 | b`` of documents sharing a bucket of one band; sorts ``entries`` in place."""
+def band_pairs(entries: np.ndarray, bits: int, compiled: bool = True) -> np.ndarray:
+    """Sorted unique packed star pairs ``a << 32 | b`` of one band's buckets; sorts ``entries`` in place."""
     entries.sort()  # numpy's sort of uint64 releases the GIL
-    kernel = _group_kernel() if compiled else None
-    packed = kernel(entries, bits, max_bucket) if kernel is not None else _group_pairs_numpy(entries, bits, max_bucket)
+    kernel = _star_kernel() if compiled else None
+    packed = kernel(entries, bits) if kernel is not None else _star_pairs_numpy(entries, bits)
     return np.unique(packed)
 
 
@@ -186,12 +181,15 @@ def unpack_pairs(packed: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def candidate_pairs(
-    sigs: Signatures, bands: int, rows: int, max_bucket: int, jobs: int = 1, compiled: bool = True, n_docs: int | None = None
+    sigs: Signatures, bands: int, rows: int, jobs: int = 1, compiled: bool = True, n_docs: int | None = None
 ) -> np.ndarray:
-    """Document pairs whose windows share a band key in at least one band.
+    """Star pairs of documents whose windows share a band key: each bucket's members with its first document.
 
     Each band's entries (key bits and document index packed in one uint64) are
-    sorted; runs of equal keys holding 2..``max_bucket`` documents give pairs.
+    sorted; a run of equal keys is a bucket, and every document in it is paired with
+    the bucket's smallest document index (see :func:`_star_pairs_numpy`).  A text in
+    ``k`` documents gives about ``k`` pairs, however many documents carry it, so no
+    bucket is too large to keep (site templates included: ``reuse.cluster`` classes them).
 
     Parameters
     ----------
@@ -199,8 +197,6 @@ def candidate_pairs(
         Window signatures with their document index.
     bands, rows : int
         LSH banding (``bands * rows <= num_perm``).
-    max_bucket : int
-        Buckets holding windows of more documents than this are skipped (site templates).
     jobs : int
         Threads working on separate bands (the sort and the compiled grouping release the GIL);
         the result does not depend on it.
@@ -213,7 +209,7 @@ def candidate_pairs(
     Returns
     -------
     numpy.ndarray of int64, shape (m, 2)
-        Unique pairs ``(a, b)`` of document indices with ``a < b``, sorted.
+        Unique pairs ``(a, b)`` of document indices with ``a < b`` (``a`` the bucket's first), sorted.
     """
     if bands * rows > sigs.num_perm:
         raise ValueError(f"{bands} bands x {rows} rows exceed num_perm={sigs.num_perm}")
@@ -227,7 +223,7 @@ def candidate_pairs(
     rows_of = [entries[band] for band in range(bands)]
     if jobs > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            found = list(pool.map(lambda e: band_pairs(e, bits, max_bucket, compiled), rows_of))
+            found = list(pool.map(lambda e: band_pairs(e, bits, compiled), rows_of))
     else:
-        found = [band_pairs(e, bits, max_bucket, compiled) for e in rows_of]
+        found = [band_pairs(e, bits, compiled) for e in rows_of]
     return unpack_pairs(found)

@@ -1,4 +1,4 @@
-"""The scan pipeline: documents -> clean -> tokens -> shingles -> candidates -> verified pairs -> passages -> families.
+"""The scan pipeline: documents -> clean -> tokens -> shingles -> candidates -> verified pairs -> passages -> clusters -> families.
 
 Each stage is a function of the previous stage's output; :func:`scan` wires
 them, times each one, and keeps every input document in the result.
@@ -12,18 +12,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from reuse.align import Span, align_many
+from reuse.anchors import attributions
 from reuse.clean import CleanText, clean_corpus
+from reuse.cluster import Carrier, Cluster, Family, Passage, build_clusters, families_of, pairs_of
 from reuse.config import ScanConfig
 from reuse.errors import InputError
 from reuse.io import Document
 from reuse.lsh import candidate_pairs, optimal_bands
 from reuse.minhash import Signer
 from reuse.shingle import flatten, shingle_groups, split, unique_sets
-from reuse.similarity import Overlap, all_pairs, verify
+from reuse.similarity import Overlap, posting_pairs, verify
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
 Progress = Callable[[str, int, int], None]
@@ -47,22 +47,6 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A passage shared by documents ``a`` and ``b`` (``a < b`` by id); ``text[start:end]`` is the passage."""
-
-    a: str
-    a_start: int
-    a_end: int
-    b: str
-    b_start: int
-    b_end: int
-    kind: str
-    similarity: float
-    text_a: str
-    text_b: str
-
-
-@dataclass(frozen=True)
 class Analysed:
     """The per-document products of the front stages, reused by derive."""
 
@@ -80,17 +64,22 @@ class ScanResult:
     ----------
     documents : tuple of DocumentSummary
         Every input document, in input order.
-    passages : tuple of Passage
-        Shared passages, sorted by ``(a, b, a_start)``.
-    families : tuple of tuple of str
-        Connected groups of documents linked by passages (2+ members), sorted.
+    clusters : tuple of Cluster
+        Reprint clusters: one per reused text, with every document carrying it (see :mod:`reuse.cluster`).
+    families : tuple of Family
+        Documents joined by syndication clusters.
+    pairs : tuple of Passage
+        Pair rows of the syndication clusters, when ``ScanConfig.pairs`` asked for them (else empty).
     timings : dict
         Seconds per stage.
+    candidate_pairs : int
+        Candidate document pairs the LSH (or shingle postings) proposed.
     """
 
     documents: tuple[DocumentSummary, ...]
-    passages: tuple[Passage, ...]
-    families: tuple[tuple[str, ...], ...]
+    clusters: tuple[Cluster, ...]
+    families: tuple[Family, ...]
+    pairs: tuple[Passage, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     candidate_pairs: int = 0
 
@@ -150,53 +139,80 @@ def exact_candidates(config: ScanConfig, n_docs: int) -> bool:
 
 
 def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: ScanConfig, timer: _Timer) -> tuple[Overlap, int]:
-    """Candidate document pairs, verified exactly; returns the overlap and the number of candidates."""
+    """Star candidate pairs (LSH buckets, or shingle postings for small corpora), verified exactly.
+
+    Returns the verified overlap and the number of candidates.
+    """
     sk = config.sketch
-    exact = exact_candidates(config, len(sets))
-    if exact:
+    if exact_candidates(config, len(sets)):
         with timer.stage("candidates"):
-            overlap = all_pairs(sets, config.align.min_pair_shared_shingles)
-        return overlap, len(overlap.pairs)
-    with timer.stage("signatures"):
-        signer = Signer(sk.num_perm, sk.seed)
-        joined, offsets = flatten(shingle_lists)  # views of one buffer from scan(): no copy
-        sigs = signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
-    with timer.stage("candidates"):
-        bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
-        pairs = candidate_pairs(sigs, bands, rows, sk.max_bucket, jobs=config.jobs, n_docs=len(sets))
+            pairs = posting_pairs(sets)
+    else:
+        with timer.stage("signatures"):
+            signer = Signer(sk.num_perm, sk.seed)
+            joined, offsets = flatten(shingle_lists)  # views of one buffer from scan(): no copy
+            sigs = signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
+        with timer.stage("candidates"):
+            bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
+            pairs = candidate_pairs(sigs, bands, rows, jobs=config.jobs, n_docs=len(sets))
     with timer.stage("verify"):
         overlap = verify(sets, pairs, config.align.min_pair_shared_shingles)
     return overlap, len(pairs)
 
 
-def stock_threshold(n_docs: int, max_share: float, min_docs: int) -> float:
-    """A seed in more documents than this is a stock phrase: ``max(min_docs, max_share * n_docs)``."""
-    return max(float(min_docs), max_share * n_docs)
+def align_pairs(
+    pairs: np.ndarray, tokens: Callable[[int], Tokens], config: ScanConfig, step: int | None = None, progress: Progress | None = None
+) -> list[tuple[int, int, Span]]:
+    """Align every pair ``(a, b)`` of document indices; returns ``(a, b, span)`` for each passage found.
+
+    ``tokens(k)`` gives document ``k``'s tokens; pairs are aligned ``step`` at a time (all at
+    once by default), holding only the tokens of one step's documents.
+    """
+    spans: list[tuple[int, int, Span]] = []
+    step = step or max(1, len(pairs))
+    for lo in range(0, len(pairs), step):
+        chunk = pairs[lo : lo + step]
+        involved, local = np.unique(chunk, return_inverse=True)
+        found = align_many([tokens(k) for k in involved.tolist()], local.reshape(-1, 2), config.align)
+        for (x, y), pair_spans in zip(local.reshape(-1, 2).tolist(), found, strict=True):
+            spans.extend((int(involved[x]), int(involved[y]), span) for span in pair_spans)
+        if progress:
+            progress("align", min(len(pairs), lo + step), len(pairs))
+    return spans
 
 
-def stock_seeds(seed_sets: Sequence[np.ndarray], n_docs: int, max_share: float, min_docs: int) -> np.ndarray:
-    """Seeds found in more than :func:`stock_threshold` documents: stock phrases, sorted."""
-    if not seed_sets:
-        return np.empty(0, dtype=np.uint64)
-    values, df = np.unique(np.concatenate(seed_sets), return_counts=True)
-    return values[df > stock_threshold(n_docs, max_share, min_docs)]
+def check_ids(ids: Sequence[str]) -> None:
+    """Reject analysable documents sharing an id: clusters and families name documents by id."""
+    seen: set[str] = set()
+    for name in ids:
+        if name in seen:
+            raise InputError(f"two documents share the id {name!r}; give every document its own id (reuse.load_paths marks repeats as 'duplicate id')")
+        seen.add(name)
 
 
-def families_of(n: int, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """Connected components (2+ members) of the graph whose edges are ``pairs``."""
-    if not pairs:
-        return []
-    rows, cols = zip(*pairs, strict=True)
-    graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[int]] = {}
-    for node, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(node)
-    return [g for g in groups.values() if len(g) > 1]
+def finish(
+    summaries: tuple[DocumentSummary, ...], carriers: Sequence[Carrier], spans: Sequence[tuple[int, int, Span]],
+    tokens: Callable[[int], Tokens], text: Callable[[int], str], config: ScanConfig, timer: _Timer, n_candidates: int,
+) -> ScanResult:
+    """Reprint clusters, families and (when asked) pair rows from the aligned spans between ``carriers``."""
+    index = {c.id: k for k, c in enumerate(carriers)}
+    credited: dict[tuple[int, str], bool] = {}
+
+    def credits(k: int, outlet: str) -> bool:
+        key = (k, outlet)
+        if key not in credited:
+            credited[key] = bool(attributions(text(k), outlet))
+        return credited[key]
+
+    with timer.stage("cluster"):
+        clusters = build_clusters(spans, carriers, tokens, text, config.cluster, credits)
+        families = families_of(clusters)
+        pairs = pairs_of(clusters, index, tokens, text) if config.pairs else ()
+    return ScanResult(documents=summaries, clusters=clusters, families=families, pairs=pairs, timings=timer.seconds, candidate_pairs=n_candidates)
 
 
 def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progress: Progress | None = None) -> ScanResult:
-    """Find passages shared between documents.
+    """Find the reused texts of a corpus: reprint clusters, with every document carrying each.
 
     Parameters
     ----------
@@ -214,7 +230,9 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     timer = _Timer()
     an = analyse(documents, config, timer, progress)
     docs = an.documents
-    ok = sorted(an.tokens)
+    # documents in id order: star pairs join each bucket to its smallest id, so results do not depend on input order
+    ok = sorted(an.tokens, key=lambda k: docs[k].id)
+    check_ids([docs[k].id for k in ok])
     with timer.stage("shingles"):
         # one compiled pass per token batch, then each text's sorted distinct shingles in one pass
         flat, offsets = shingle_groups([an.tokens[k].ids for k in ok], config.sketch.shingle_size)
@@ -222,29 +240,9 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
         sets = split(*unique_sets(flat, offsets))
     overlap, n_candidates = find_pairs(sets, shingle_lists, config, timer)
     del sets, shingle_lists  # ~16 bytes per token; alignment needs only the tokens
-    spans: list[tuple[int, int, Span]] = []
+    tokens = [an.tokens[k] for k in ok]
     with timer.stage("align"):
-        involved = np.unique(overlap.pairs).tolist()  # document indices (into ok) in some pair, sorted
-        toks = [an.tokens[ok[k]] for k in involved]
-        lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
-        # the involved texts are scattered over the token batches: one flat copy shingles in one call
-        joined = np.concatenate([t.ids for t in toks]) if lengths.sum() else np.empty(0, dtype=np.uint64)
-        seeds = shingle_groups(split(joined, np.concatenate(([0], np.cumsum(lengths)))), config.align.seed_size)
-        limit = stock_threshold(len(ok), config.align.max_seed_df, config.align.min_stock_docs)
-        # a stock seed is in more than `limit` of the involved documents: with no more documents than that there is none
-        sets = split(*unique_sets(*seeds)) if len(toks) > limit else []
-        stock = stock_seeds(sets, len(ok), config.align.max_seed_df, config.align.min_stock_docs)
-        local = np.searchsorted(np.array(involved, dtype=np.int64), overlap.pairs).reshape(-1, 2)
-        # canonical order by id: results do not depend on input order (equal ids share a rank, so they never swap, as with <)
-        names = [docs[ok[k]].id for k in involved]
-        rank_of = {name: r for r, name in enumerate(sorted(set(names)))}
-        rank = np.array([rank_of[name] for name in names], dtype=np.int64)
-        swap = rank[local[:, 1]] < rank[local[:, 0]]
-        local[swap] = local[swap][:, ::-1]
-        found = align_many(toks, local, config.align, stock, seeds, progress=(lambda done, total: progress("align", done, total)) if progress else None)
-        for p in [p for p, pair_spans in enumerate(found) if pair_spans]:
-            a, b = ok[involved[int(local[p, 0])]], ok[involved[int(local[p, 1])]]
-            spans.extend((a, b, span) for span in found[p])
+        spans = align_pairs(overlap.pairs, tokens.__getitem__, config, progress=progress)
     summaries = tuple(
         DocumentSummary(
             id=d.id, status=d.status, reason=d.reason, title=an.cleaned[k].title if d.ok else d.title, date=d.date,
@@ -252,33 +250,8 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
         )
         for k, d in enumerate(docs)
     )
-    return assemble([d.id for d in docs], spans, lambda k: docs[k].text, summaries, timer.seconds, n_candidates)
+    carriers = [Carrier(id=docs[k].id, date=docs[k].date, source=docs[k].source, words=len(an.tokens[k].ids)) for k in ok]
+    return finish(summaries, carriers, spans, tokens.__getitem__, lambda x: docs[ok[x]].text, config, timer, n_candidates)
 
 
-def assemble(
-    ids: Sequence[str], spans: Sequence[tuple[int, int, Span]], text: Callable[[int], str], summaries: tuple[DocumentSummary, ...],
-    timings: dict[str, float], n_candidates: int,
-) -> ScanResult:
-    """The scan's result from aligned spans ``(a, b, span)`` between documents ``ids[a]`` and ``ids[b]``.
-
-    ``text(k)`` gives document ``k``'s text (passages quote it); passages are sorted by
-    ``(a, b, a_start, b_start)`` of their ids, families are the linked groups of ids.
-    """
-    passages = tuple(
-        sorted(
-            (
-                Passage(
-                    a=ids[a], a_start=s.a_start, a_end=s.a_end, b=ids[b], b_start=s.b_start, b_end=s.b_end,
-                    kind=s.kind, similarity=s.similarity, text_a=text(a)[s.a_start : s.a_end], text_b=text(b)[s.b_start : s.b_end],
-                )
-                for a, b, s in spans
-            ),
-            key=lambda p: (p.a, p.b, p.a_start, p.b_start),
-        )
-    )
-    fams = families_of(len(ids), sorted({(a, b) for a, b, _ in spans}))
-    families = tuple(sorted(tuple(sorted(ids[k] for k in g)) for g in fams))
-    return ScanResult(documents=summaries, passages=passages, families=families, timings=timings, candidate_pairs=n_candidates)
-
-
-__all__ = ["Analysed", "DocumentSummary", "Passage", "ScanResult", "analyse", "assemble", "scan"]
+__all__ = ["Analysed", "DocumentSummary", "ScanResult", "align_pairs", "analyse", "finish", "scan"]

@@ -32,13 +32,28 @@ def _union_length(spans: Sequence[tuple[int, int]]) -> int:
     return total
 
 
+def shared_spans(scan: Report, ids: Sequence[str]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Spans of document ``x`` in clusters it shares with ``y``, per pair ``(x, y)`` of the given documents."""
+    keep = set(ids)
+    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for c in scan.get("clusters", []):
+        members = [m for m in c.get("members", []) if m["id"] in keep]
+        names = {m["id"] for m in members}
+        if len(names) < 2:
+            continue
+        for m in members:
+            for other in names - {m["id"]}:
+                out.setdefault((m["id"], other), []).append((m["start"], m["end"]))
+    return out
+
+
 def coverage_matrix(scan: Report, ids: Sequence[str] | None = None) -> tuple[list[str], list[list[float]]]:
-    """Share of each document's characters covered by passages shared with each other document.
+    """Share of each document's characters inside texts (reprint clusters) it shares with each other document.
 
     Parameters
     ----------
     scan : mapping
-        A ``scan_dict`` report (``documents``, ``passages``).
+        A ``scan_dict`` report (``documents``, ``clusters``).
     ids : sequence of str, optional
         Which documents, in which order (default: every analysed document).
 
@@ -46,7 +61,7 @@ def coverage_matrix(scan: Report, ids: Sequence[str] | None = None) -> tuple[lis
     -------
     ids, matrix
         ``matrix[i][j]`` is the share (0..1) of document ``i``'s text inside
-        passages it shares with document ``j``; the diagonal is 1.  The matrix is
+        clusters it shares with document ``j``; the diagonal is 1.  The matrix is
         not symmetric: a short report fully copied into a long one is 1.0 in its
         own row and small in the long one's.
     """
@@ -54,49 +69,39 @@ def coverage_matrix(scan: Report, ids: Sequence[str] | None = None) -> tuple[lis
     if ids is None:
         ids = [d["id"] for d in scan.get("documents", []) if d.get("status") == "ok"]
     index = {d: i for i, d in enumerate(ids)}
-    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for p in scan.get("passages", []):
-        i, j = index.get(p["a"]), index.get(p["b"])
-        if i is None or j is None:
-            continue
-        spans.setdefault((i, j), []).append((p["a_start"], p["a_end"]))
-        spans.setdefault((j, i), []).append((p["b_start"], p["b_end"]))
     n = len(ids)
     matrix = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
-    for (i, j), s in spans.items():
-        chars = docs.get(ids[i], {}).get("chars") or 0
-        matrix[i][j] = min(1.0, _union_length(s) / chars) if chars else 0.0
+    for (x, y), s in shared_spans(scan, ids).items():
+        chars = docs.get(x, {}).get("chars") or 0
+        matrix[index[x]][index[y]] = min(1.0, _union_length(s) / chars) if chars else 0.0
     return list(ids), matrix
 
 
 def matrix_ids(scan: Report, max_docs: int) -> list[str]:
-    """The documents a heatmap shows: the members of the most strongly linked pairs, up to ``max_docs``, in input order.
+    """The documents a heatmap shows: members of the largest clusters (syndication first), up to ``max_docs``, in input order.
 
-    Ranking single documents would pick the top reusers without their partners
-    (an empty matrix); ranking pairs keeps every shown link visible.  Corpora small
-    enough show every analysed document.
+    Ranking single documents would pick the top reusers without their partners (an
+    empty matrix); taking whole clusters keeps every shown link visible.  Corpora
+    small enough show every analysed document.
     """
     ok = [d["id"] for d in scan.get("documents", []) if d.get("status") == "ok"]
     if len(ok) <= max_docs:
         return ok
-    weight: dict[tuple[str, str], int] = {}
-    for p in scan.get("passages", []):
-        pair = (p["a"], p["b"])
-        weight[pair] = weight.get(pair, 0) + (p["a_end"] - p["a_start"]) + (p["b_end"] - p["b_start"])
     keep: set[str] = set()
-    for a, b in sorted(weight, key=lambda k: (-weight[k], k)):
-        if len(keep | {a, b}) > max_docs:
-            break
-        keep |= {a, b}
+    for c in scan.get("clusters", []):  # listed syndication first, largest first
+        names = {m["id"] for m in c.get("members", [])}
+        if len(keep | names) > max_docs:
+            continue
+        keep |= names
     return [d for d in ok if d in keep]
 
 
 def reused_share(scan: Report) -> dict[str, float]:
-    """Share of each analysed document's characters inside any reported passage (all partners together)."""
+    """Share of each analysed document's characters inside any cluster's text."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    for p in scan.get("passages", []):
-        spans.setdefault(p["a"], []).append((p["a_start"], p["a_end"]))
-        spans.setdefault(p["b"], []).append((p["b_start"], p["b_end"]))
+    for c in scan.get("clusters", []):
+        for m in c.get("members", []):
+            spans.setdefault(m["id"], []).append((m["start"], m["end"]))
     out = {}
     for d in scan.get("documents", []):
         if d.get("status") == "ok":
@@ -155,7 +160,7 @@ def plot_report(path: str | Path, scan: Report | None = None, derive: Report | N
         bar_title, bar_label = "Departure from the source per report (0 = copy, 1 = independent)", "departure"
     else:
         bars = reused_share(scan or {})
-        bar_title, bar_label = "Share of each document inside reused passages", "share reused"
+        bar_title, bar_label = "Share of each document inside reused texts (clusters)", "share reused"
     if len(bars) > max_docs:  # a bar per document stops being readable (and slows matplotlib) on large corpora
         top = sorted(bars, key=lambda k: (-bars[k], k))[:max_docs]
         bars = {k: bars[k] for k in bars if k in set(top)}
@@ -179,7 +184,7 @@ def plot_report(path: str | Path, scan: Report | None = None, derive: Report | N
         size = max(4.0, min(8.0, 360 / len(ids)))
         ax.set_xticks(range(len(ids)), labels, rotation=60, ha="right", fontsize=size)
         ax.set_yticks(range(len(ids)), labels, fontsize=size)
-        ax.set_title("Share of row document in passages shared with column", fontsize=9)
+        ax.set_title("Share of row document in texts shared with column", fontsize=9)
         fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
         ax_i = 1
     ax = axes[0][ax_i]
@@ -205,4 +210,4 @@ def _short(doc_id: str, width: int = 24) -> str:
     return doc_id if len(doc_id) <= width else doc_id[: width - 1] + "…"
 
 
-__all__ = ["coverage_matrix", "departures", "matrix_ids", "plot_report", "reused_share"]
+__all__ = ["coverage_matrix", "departures", "matrix_ids", "plot_report", "reused_share", "shared_spans"]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from reuse.cluster import KINDS, Cluster
 from reuse.pipeline import ScanResult
 
 if TYPE_CHECKING:
@@ -23,9 +24,26 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "jsonl", "csv", "html")  # html: reuse.html.render_html (needs the texts, so the CLI renders it)
 
 
+#: Version of the ``reuse scan`` JSON contract.  1: pair rows (``passages``) and families as id
+#: lists; 2: reprint clusters (``clusters``), families with their clusters, pair rows on request.
+SCAN_VERSION = 2
+
+
+def cluster_dict(c: Cluster) -> dict[str, object]:
+    """One cluster of the scan JSON: its kind, origin, representative text and members."""
+    return {
+        "id": c.id, "kind": c.kind, "reason": c.reason, "size": c.size, "words": c.words,
+        "origin": asdict(c.origin),
+        "representative": {"id": c.representative.id, "start": c.representative.start, "end": c.representative.end},
+        "text": c.text,
+        "members": [asdict(m) for m in c.members],
+    }
+
+
 def scan_dict(result: ScanResult, timings: bool = False) -> dict[str, object]:
-    """The JSON contract of ``reuse scan``: ``documents``, ``passages``, ``families``."""
+    """The JSON contract of ``reuse scan`` (version :data:`SCAN_VERSION`): documents, clusters, families (and pairs when asked)."""
     out: dict[str, object] = {
+        "version": SCAN_VERSION,
         "documents": [
             {
                 "id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date,
@@ -33,16 +51,34 @@ def scan_dict(result: ScanResult, timings: bool = False) -> dict[str, object]:
             }
             for d in result.documents
         ],
-        "passages": [asdict(p) for p in result.passages],
-        "families": [list(f) for f in result.families],
+        "clusters": [cluster_dict(c) for c in result.clusters],
+        "families": [{"id": f.id, "documents": list(f.documents), "clusters": list(f.clusters)} for f in result.families],
     }
+    if result.pairs:
+        out["pairs"] = [asdict(p) for p in result.pairs]
     if timings:
         out["timings"] = dict(result.timings)
     return out
 
 
 def to_json(report: dict[str, object]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    """The report as JSON: one top-level key per line, and one line per record of its lists.
+
+    Readable (and greppable: one document, cluster or pair per line) while every record is
+    encoded by the json module's C encoder; ``indent=`` would send the whole report through
+    its pure-Python encoder, a second per 20,000 documents.
+    """
+    lines = ["{"]
+    for i, (key, value) in enumerate(report.items()):
+        comma = "," if i < len(report) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {json.dumps(key)}: [")
+            lines.append(",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value))
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 _SINGULAR = {"families": "family", "entries": "entry", "summaries": "summary"}
@@ -85,10 +121,16 @@ def to_csv(rows: Sequence[dict[str, object]]) -> str:
 
 
 def scan_csv_rows(report: dict[str, object]) -> list[dict[str, object]]:
-    """Rows for the scan CSV: every document, then every passage, then families (``record`` says which)."""
+    """Rows for the scan CSV (``record`` says which): documents, then each cluster followed by its members, families, pairs."""
     rows: list[dict[str, object]] = [{"record": "document", **d} for d in report["documents"]]  # type: ignore[union-attr]
-    rows += [{"record": "passage", **p} for p in report["passages"]]  # type: ignore[union-attr]
-    rows += [{"record": "family", "id": ";".join(f)} for f in report["families"]]  # type: ignore[union-attr]
+    for c in report["clusters"]:  # type: ignore[union-attr]
+        head = {k: v for k, v in c.items() if k not in ("members", "origin", "representative")}
+        rows.append({"record": "cluster", **head, "origin": c["origin"]["id"], "origin_basis": c["origin"]["basis"],
+                     "origin_reason": c["origin"]["reason"], "representative": c["representative"]["id"]})
+        rows += [{"record": "member", "cluster": c["id"], **m} for m in c["members"]]
+    rows += [{"record": "family", "id": f["id"], "documents": ";".join(f["documents"]), "clusters": ";".join(f["clusters"])}  # type: ignore[union-attr]
+             for f in report["families"]]  # type: ignore[union-attr]
+    rows += [{"record": "pair", **p} for p in report.get("pairs", [])]  # type: ignore[union-attr]
     return rows
 
 
@@ -113,9 +155,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], width: int |
     return "\n".join([line(headers), sep] + [line(r) for r in rows]) + "\n"
 
 
+#: Stock and boilerplate clusters listed by the terminal table (each kind); the rest are counted.
+TABLE_MINOR_CLUSTERS = 10
+
+
 def scan_table(result: ScanResult) -> str:
-    """The terminal view of a scan: documents, then passages, then families."""
-    family_of = {m: f"F{i + 1}" for i, fam in enumerate(result.families) for m in fam}
+    """The terminal view of a scan: documents, syndication clusters, the largest stock and boilerplate ones, families."""
+    family_of = {m: f.id for f in result.families for m in f.documents}
     docs = table(
         ["id", "status", "lang", "chars", "boilerplate", "family", "title / reason"],
         [
@@ -123,12 +169,17 @@ def scan_table(result: ScanResult) -> str:
             for d in result.documents
         ],
     )
-    passages = table(
-        ["a", "b", "kind", "sim", "a chars", "b chars", "passage"],
-        [[p.a, p.b, p.kind, f"{p.similarity:.2f}", f"{p.a_start}-{p.a_end}", f"{p.b_start}-{p.b_end}", p.text_a] for p in result.passages],
-    )
-    fams = "\n".join(f"F{i + 1}: {', '.join(f)}" for i, f in enumerate(result.families)) or "(none)"
-    return f"Documents\n{docs}\nPassages\n{passages}\nFamilies\n{fams}\n"
+    parts = [f"Documents\n{docs}"]
+    for kind in KINDS:
+        found = [c for c in result.clusters if c.kind == kind]
+        shown = found if kind == "syndication" else found[:TABLE_MINOR_CLUSTERS]
+        rows = [[c.id, c.size, c.words, c.origin.id or "unknown", f"{min(m.similarity for m in c.members):.2f}", c.text] for c in shown]
+        body = table(["cluster", "docs", "words", "origin", "min sim", "text"], rows) if rows else "(none)\n"
+        more = f"... and {len(found) - len(shown)} more {kind} clusters (all are in the JSON, JSONL and CSV reports)\n" if len(found) > len(shown) else ""
+        parts.append(f"{kind.capitalize()} clusters ({len(found)})\n{body}{more}")
+    fams = "\n".join(f"{f.id}: {', '.join(f.documents)} (clusters {', '.join(f.clusters)})" for f in result.families) or "(none)"
+    parts.append(f"Families\n{fams}\n")
+    return "\n".join(parts)
 
 
 _SCAN_RENDERERS = {

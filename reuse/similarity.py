@@ -83,6 +83,37 @@ def all_pairs(shingle_sets: Sequence[np.ndarray], min_shared: int = 1) -> Overla
     return _overlap(pairs[order], gram.data[order].astype(np.int64), sizes(shingle_sets), min_shared)
 
 
+def posting_pairs(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """Star pairs over shingle postings: each document holding a shingle with the first document holding it.
+
+    The exact counterpart of LSH's star buckets (:func:`reuse.lsh.candidate_pairs`): a
+    shingle held by ``m`` documents gives ``m - 1`` pairs, so a text carried by ``k``
+    documents costs about ``k`` pairs, not ``k**2``.
+
+    Parameters
+    ----------
+    shingle_sets : sequence of numpy.ndarray of uint64
+        Distinct sorted shingle hashes per document.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (m, 2)
+        Unique pairs ``(a, b)``, ``a < b``, sorted.
+    """
+    from reuse.shingle import flatten
+
+    flat, offsets = flatten(shingle_sets)
+    if len(flat) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    doc = np.repeat(np.arange(len(shingle_sets), dtype=np.int64), np.diff(offsets))
+    order = np.lexsort((doc, flat))
+    h, d = flat[order], doc[order]
+    first = np.concatenate(([True], h[1:] != h[:-1]))
+    centre = d[first][np.cumsum(first) - 1]
+    packed = np.unique((centre[~first].astype(np.uint64) << np.uint64(32)) | d[~first].astype(np.uint64))
+    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+
+
 def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1, compiled: bool = True) -> Overlap:
     """Exact shared-shingle counts of candidate pairs; pairs below ``min_shared`` are dropped.
 

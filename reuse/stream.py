@@ -12,8 +12,9 @@ directory, read back by offset:
    tokens and shingle sets, append each LSH band's packed entries to its file;
 3. candidates: one band file at a time (sort, group: :mod:`reuse.lsh`);
 4. verify candidate pairs in chunks, reading the sets they need;
-5. count seed n-grams over the verified documents (stock phrases), align each
-   verified pair, and cut the passage texts from the spilled texts.
+5. align the verified pairs a chunk at a time and group the passages into reprint
+   clusters (:func:`reuse.pipeline.finish`, as the in-memory scan does), quoting the
+   spilled texts.
 """
 
 from __future__ import annotations
@@ -31,19 +32,17 @@ from pathlib import Path
 
 import numpy as np
 
-from reuse.align import Span, align_many
 from reuse.clean import select_templates, template_counts
+from reuse.cluster import Carrier
 from reuse.config import ScanConfig
 from reuse.engine import front
 from reuse.io import Document
 from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands, unpack_pairs
 from reuse.minhash import Signer
-from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Progress, ScanResult, _Timer, assemble, exact_candidates, stock_threshold
+from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Progress, ScanResult, _Timer, align_pairs, check_ids, exact_candidates, finish
 from reuse.shingle import shingle_groups, split, unique_sets
-from reuse.similarity import all_pairs, verify
+from reuse.similarity import posting_pairs, verify
 from reuse.text import Tokens
-
-Spans = list[tuple[int, int, Span]]
 
 
 class Spill:
@@ -173,9 +172,14 @@ def _text(store: _Store, k: int) -> str:
 def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress | None, root: Path, store: _Store) -> ScanResult:
     timer = _Timer()
     metas, ok, counts, chars = _read(documents, config, store, timer)
+    check_ids([metas[k].id for k in ok])
     templates = select_templates(counts, len(ok), config.clean)
     sk = config.sketch
     n = len(ok)
+    # star pairs join each bucket to its smallest id (as reuse.pipeline.scan does): documents are numbered by id rank
+    by_id = sorted(range(n), key=lambda p: metas[ok[p]].id)
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_id] = np.arange(n)
     exact = exact_candidates(config, n)
     bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
     bits = doc_bits(max(n, 1))
@@ -204,7 +208,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
             if not exact:
                 with timer.stage("signatures"):
                     sigs = signer.sign_windows(flat, offsets, sk.window_tokens, sk.window_stride)
-                    sigs = replace(sigs, doc=sigs.doc + lo)
+                    sigs = replace(sigs, doc=rank[sigs.doc + lo])
                 with timer.stage("candidates"):
                     entries = pack_bands(sigs, bands, rows, bits)
                     for b, fh in enumerate(band_files):
@@ -213,26 +217,36 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
             _release_freed_memory()
             if progress:
                 progress("tokenise", idx[-1] + 1, n)
-        # pass 3: candidates, one band in memory at a time
+        # pass 3: candidates (by id rank), one band in memory at a time
         with timer.stage("candidates"):
             if exact:
-                overlap = all_pairs([store.sets[k] for k in range(n)], config.align.min_pair_shared_shingles)
-                pairs, n_candidates = overlap.pairs, len(overlap.pairs)
+                candidates = posting_pairs([store.sets[p] for p in by_id])
             else:
                 found = []
                 for fh in band_files:
                     fh.flush()
-                    found.append(band_pairs(np.fromfile(fh.name, dtype=np.uint64), bits, sk.max_bucket))
+                    found.append(band_pairs(np.fromfile(fh.name, dtype=np.uint64), bits))
                 candidates = unpack_pairs(found)
-                n_candidates = len(candidates)
-        if not exact:
-            with timer.stage("verify"):
-                pairs = _verify_chunks(candidates, store, config)
+            n_candidates = len(candidates)
+            candidates = np.asarray(by_id, dtype=np.int64)[candidates].reshape(-1, 2)  # back to positions, centre first
+        with timer.stage("verify"):
+            pairs = _verify_chunks(candidates, store, config)
     finally:
         for fh in band_files:
             fh.close()
-    spans = _align(pairs, metas, ok, store, config, timer, progress)
-    return _result(metas, chars, ok, spans, cleaned_of, languages, store, timer, n_candidates)
+    with timer.stage("align"):
+        spans = align_pairs(pairs, store.tokens, config, step=max(1, config.batch_docs), progress=progress)
+    summaries = []
+    for k, d in enumerate(metas):
+        boilerplate, title = cleaned_of.get(k, ((), d.title))
+        summaries.append(DocumentSummary(
+            id=d.id, status=d.status, reason=d.reason, title=title if d.ok else d.title, date=d.date,
+            language=languages.get(k), chars=chars[k], boilerplate=boilerplate,
+        ))
+    carriers = [Carrier(id=metas[k].id, date=metas[k].date, source=metas[k].source, words=len(store.ids[p])) for p, k in enumerate(ok)]
+    # spans index analysable documents by position, as the spilled texts do
+    text = lru_cache(maxsize=256)(lambda x: _text(store, x))
+    return finish(tuple(summaries), carriers, spans, store.tokens, text, config, timer, n_candidates)
 
 
 def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) -> np.ndarray:
@@ -246,76 +260,6 @@ def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) ->
         kept = verify(sets, local.reshape(chunk.shape), config.align.min_pair_shared_shingles).pairs
         out.append(involved[kept])
     return np.concatenate(out)
-
-
-def _stock(involved: list[int], store: _Store, n_ok: int, config: ScanConfig) -> np.ndarray:
-    """:func:`reuse.pipeline.stock_seeds` of the involved documents, a batch of documents in memory at a time.
-
-    A seed in more than ``limit`` of the ``N`` involved documents is, in at least one
-    batch ``b``, in more than ``limit * |b| / N`` of that batch's documents (else the
-    batch counts would sum to ``limit`` or less).  So the first pass keeps, per batch,
-    the seeds above that share, and the second counts only those over all batches:
-    the same stock seeds as counting everything at once.
-    """
-    limit = stock_threshold(n_ok, config.align.max_seed_df, config.align.min_stock_docs)
-    if len(involved) <= limit:  # as in reuse.pipeline.scan: too few documents to hold a stock seed
-        return np.empty(0, dtype=np.uint64)
-    batches = [involved[lo : lo + config.batch_docs] for lo in range(0, len(involved), config.batch_docs)]
-
-    def seed_sets(batch: list[int]) -> np.ndarray:
-        hashes, offsets = shingle_groups([store.ids[k] for k in batch], config.align.seed_size)
-        return unique_sets(hashes, offsets)[0]  # each document's distinct seeds, concatenated
-
-    found = [np.empty(0, dtype=np.uint64)]
-    for batch in batches:
-        values, df = np.unique(seed_sets(batch), return_counts=True)
-        found.append(values[df * len(involved) > limit * len(batch)])
-    candidates = np.unique(np.concatenate(found))
-    df = np.zeros(len(candidates), dtype=np.int64)
-    for batch in batches:
-        seeds = seed_sets(batch)
-        at = np.searchsorted(candidates, seeds).clip(max=max(0, len(candidates) - 1))
-        hit = candidates[at] == seeds if len(candidates) else np.zeros(len(seeds), dtype=bool)
-        df += np.bincount(at[hit], minlength=len(candidates))
-    return candidates[df > limit]
-
-
-def _align(pairs: np.ndarray, metas: list[Document], ok: list[int], store: _Store, config: ScanConfig, timer: _Timer, progress: Progress | None) -> Spans:
-    """Stock seeds over the verified documents, then the verified pairs aligned a chunk at a time."""
-    spans: Spans = []
-    with timer.stage("align"):
-        involved = np.unique(pairs).tolist()
-        stock = _stock(involved, store, len(ok), config)
-        step = max(1, config.batch_docs)
-        for lo in range(0, len(pairs), step):
-            chunk = pairs[lo : lo + step]
-            docs_in, local = np.unique(chunk, return_inverse=True)
-            local = local.reshape(-1, 2)
-            # canonical order by id, as in reuse.pipeline.scan
-            swap = np.array([metas[ok[docs_in[y]]].id < metas[ok[docs_in[x]]].id for x, y in local.tolist()], dtype=bool)
-            local[swap] = local[swap][:, ::-1]
-            found = align_many([store.tokens(k) for k in docs_in.tolist()], local, config.align, stock)
-            for (x, y), pair_spans in zip(local.tolist(), found, strict=True):
-                spans.extend((int(docs_in[x]), int(docs_in[y]), span) for span in pair_spans)
-            if progress:
-                progress("align", min(len(pairs), lo + step), len(pairs))
-    return spans
-
-
-def _result(
-    metas: list[Document], chars: array[int], ok: list[int], spans: Spans, cleaned_of: dict[int, tuple[tuple[tuple[int, int], ...], str | None]],
-    languages: dict[int, str], store: _Store, timer: _Timer, n_candidates: int,
-) -> ScanResult:
-    summaries = []
-    for k, d in enumerate(metas):
-        boilerplate, title = cleaned_of.get(k, ((), d.title))
-        summaries.append(DocumentSummary(
-            id=d.id, status=d.status, reason=d.reason, title=title if d.ok else d.title, date=d.date,
-            language=languages.get(k), chars=chars[k], boilerplate=boilerplate,
-        ))
-    # spans index analysable documents by position, as the spilled texts do
-    text = lru_cache(maxsize=256)(lambda x: _text(store, x))
-    return assemble([metas[k].id for k in ok], spans, text, tuple(summaries), timer.seconds, n_candidates)
 
 
 __all__ = ["Spill", "scan_stream"]

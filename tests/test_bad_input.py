@@ -44,15 +44,18 @@ def by_id(report: dict) -> dict[str, dict]:
     return {d["id"]: d for d in report["documents"]}
 
 
-def passages_between(report: dict, x: str, y: str) -> list[dict]:
-    return [p for p in report["passages"] if {p["a"], p["b"]} == {x, y}]
+def shared_by(report: dict, x: str, y: str) -> list[dict]:
+    """Clusters (reused texts) carried by both ``x`` and ``y``."""
+    return [c for c in report["clusters"] if {x, y} <= {m["id"] for m in c["members"]}]
 
 
 def check_offsets(report: dict, texts: dict[str, str]) -> None:
-    """Every passage quotes its documents exactly: ``text[start:end]`` is the passage."""
-    for p in report["passages"]:
-        assert texts[p["a"]][p["a_start"] : p["a_end"]] == p["text_a"]
-        assert texts[p["b"]][p["b_start"] : p["b_end"]] == p["text_b"]
+    """Every cluster quotes its representative exactly, and every member span lies in its text."""
+    for c in report["clusters"]:
+        rep = c["representative"]
+        assert texts[rep["id"]][rep["start"] : rep["end"]] == c["text"]
+        for m in c["members"]:
+            assert 0 <= m["start"] < m["end"] <= len(texts[m["id"]])
 
 
 @pytest.fixture
@@ -96,10 +99,10 @@ def test_directory_of_bad_files(corpus: Path, tmp_path: Path) -> None:
     # passages survive every encoding and line-end convention, with offsets into the decoded text
     texts = {d.id: d.text for d in load_paths([str(corpus)])}
     check_offsets(report, texts)
-    assert passages_between(report, "cp1252", "utf16")
-    assert passages_between(report, "crlf", "cr")
-    assert passages_between(report, "long_line", "partner_long")
-    assert not [p for p in report["passages"] if "one_word" in (p["a"], p["b"])]
+    assert shared_by(report, "cp1252", "utf16")
+    assert shared_by(report, "crlf", "cr")
+    assert shared_by(report, "long_line", "partner_long")
+    assert not [c for c in report["clusters"] if any("one_word" in m["id"] for m in c["members"])]
 
 
 def test_decoding_keeps_the_characters(corpus: Path) -> None:
@@ -125,10 +128,10 @@ def test_html_input_tags_masked_offsets_into_markup(tmp_path: Path) -> None:
     spans = [tuple(s) for s in html_doc["boilerplate"]]
     script = raw.index("<script>")
     assert any(s <= script < e for s, e in spans), "script block masked"
-    (p,) = passages_between(report, "page.html", "partner")
-    a_is_html = p["a"] == "page.html"
-    start, end, quoted = (p["a_start"], p["a_end"], p["text_a"]) if a_is_html else (p["b_start"], p["b_end"], p["text_b"])
-    assert raw[start:end] == quoted and "Magnetfeld der Erde" in quoted
+    (c,) = shared_by(report, "page.html", "partner")
+    (m,) = [m for m in c["members"] if m["id"] == "page.html"]
+    quoted = raw[m["start"] : m["end"]]
+    assert "Magnetfeld der Erde" in quoted
     assert "<script>" not in quoted
 
 
@@ -245,7 +248,7 @@ def test_nothing_analysable_exits_1_and_names_every_document(corpus: Path) -> No
 def test_one_word_texts_exit_0_without_passages(corpus: Path, tmp_path: Path) -> None:
     result, report = scan_json(tmp_path, str(corpus / "one_word.txt"), str(corpus / "one_word_too.txt"))
     assert result.exit_code == 0
-    assert [d["status"] for d in report["documents"]] == ["ok", "ok"] and report["passages"] == []
+    assert [d["status"] for d in report["documents"]] == ["ok", "ok"] and report["clusters"] == []
 
 
 @pytest.mark.parametrize("args", [["scan"], ["scan", "x", "--max-bytes", "0"], ["scan", "x", "--format", "pdf"], ["scan", "x", "--bogus"], ["nosuchcommand"]])

@@ -312,3 +312,16 @@ def test_a_site_header_is_masked_an_article_header_is_not() -> None:
     words = clean(Document(id="h", text=html, html=True)).masked.split()
     assert "Nachrichtenportal" not in words and "Politik" not in words
     assert "Ukraine" in words and "Plan." in words
+
+
+def test_a_text_without_a_title_line_gets_a_short_title() -> None:
+    from reuse.clean import clean
+    from reuse.io import documents_from_texts
+
+    paragraph = " ".join(f"Wort{k}" for k in range(400))  # one line: the first line is the whole text
+    (doc,) = documents_from_texts({"p": paragraph})
+    title = clean(doc).title
+    assert title is not None and title.endswith("…") and len(title) <= 121
+    assert paragraph.startswith(title[:-1]) and title[-2] != " "  # cut at a word boundary
+    (short,) = documents_from_texts({"s": "Kurzer Titel\n\nText darunter."})
+    assert clean(short).title == "Kurzer Titel"

@@ -41,7 +41,7 @@ def test_scan_seeds_table(runner: CliRunner, seeds_dir: Path, seed_ids) -> None:
     assert result.exit_code == 0, result.output
     for doc_id in seed_ids.values():
         assert doc_id in result.stdout
-    assert "near-verbatim" in result.stdout
+    assert "Stock clusters" in result.stdout and "Syndication clusters (0)" in result.stdout
     assert "reuse scan: 5 documents (0 not analysed)" in result.stderr
 
 
@@ -52,11 +52,13 @@ def test_scan_seeds_json(runner: CliRunner, seeds_dir: Path, seed_ids) -> None:
     report = json.loads(result.stdout)
     assert [d["id"] for d in report["documents"]] == sorted(seed_ids.values())
     assert all(d["status"] == "ok" and d["language"] == "de" for d in report["documents"])
-    pair = [p for p in report["passages"] if p["a"] == seed_ids["000"] and p["b"] == seed_ids["001"]]
-    quote = [p for p in pair if "Wir wissen" in p["text_a"] or "Wir wissen" in p["text_b"]]
+    assert report["version"] == 2
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in seeds_dir.glob("*.txt")}
+    quote = [c for c in report["clusters"] if "Wir wissen" in c["text"]]
     assert len(quote) == 1
-    assert "Wir wissen, dass die Amerikaner an etwas arbeiten" in quote[0]["text_a"]
-    assert "Wir wissen, dass die Amerikaner da an etwas arbeiten" in quote[0]["text_b"]
+    spans = {m["id"]: texts[m["id"]][m["start"] : m["end"]] for m in quote[0]["members"]}
+    assert "Wir wissen, dass die Amerikaner an etwas arbeiten" in spans[seed_ids["000"]]
+    assert "Wir wissen, dass die Amerikaner da an etwas arbeiten" in spans[seed_ids["001"]]
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
@@ -73,11 +75,14 @@ def test_scan_seeds_jsonl_and_csv(runner: CliRunner, seeds_dir: Path) -> None:
     assert jsonl.exit_code == 0
     rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
     assert sum(r["record"] == "document" for r in rows) == 5
-    assert any(r["record"] == "passage" for r in rows)
+    assert any(r["record"] == "cluster" for r in rows) and rows[0] == {"record": "version", "version": 2}
     as_csv = invoke(runner, "scan", str(seeds_dir), "--format", "csv", "-q")
     assert as_csv.exit_code == 0
     table = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert sum(r["record"] == "document" for r in table) == 5
+    clusters = [r for r in table if r["record"] == "cluster"]
+    members = [r for r in table if r["record"] == "member"]
+    assert clusters and {r["cluster"] for r in members} == {r["id"] for r in clusters}
 
 
 def test_output_file(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
@@ -153,7 +158,7 @@ def test_stdin_dash(runner: CliRunner, seed_file) -> None:
     assert [d["id"] for d in report["documents"]] == ["a", "b", "stdin:3"]
     assert report["documents"][2]["status"] == "error"
     assert report["documents"][1]["date"] == "2025-11-19"
-    assert any(p["a"] == "a" and p["b"] == "b" for p in report["passages"])
+    assert any({m["id"] for m in c["members"]} == {"a", "b"} for c in report["clusters"])
 
 
 def test_candidates_and_min_words_options(runner: CliRunner, seeds_dir: Path) -> None:
@@ -161,7 +166,7 @@ def test_candidates_and_min_words_options(runner: CliRunner, seeds_dir: Path) ->
     exact = json.loads(invoke(runner, "scan", str(seeds_dir), "--format", "json", "-q", "--candidates", "exact").stdout)
     assert len(lsh["documents"]) == len(exact["documents"]) == 5
     long_only = json.loads(invoke(runner, "scan", str(seeds_dir), "--format", "json", "-q", "--min-words", "50").stdout)
-    assert long_only["passages"] == []
+    assert long_only["clusters"] == []
 
 
 def test_usage_errors_exit_2(runner: CliRunner, seeds_dir: Path) -> None:
@@ -196,10 +201,10 @@ def test_max_bytes_option_marks_larger_files(runner: CliRunner, seeds_dir: Path)
     assert status == {k: "ok" if v <= limit else "error" for k, v in sizes.items()}
 
 
-def test_single_file_without_partner_has_no_passages(runner: CliRunner, seed_file) -> None:
+def test_single_file_without_partner_has_no_clusters(runner: CliRunner, seed_file) -> None:
     result = invoke(runner, "scan", str(seed_file("003")), "--format", "json", "-q")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert len(report["documents"]) == 1 and report["passages"] == [] and report["families"] == []
+    assert len(report["documents"]) == 1 and report["clusters"] == [] and report["families"] == []
     table = invoke(runner, "scan", str(seed_file("003")), "-q")
     assert "(none)" in table.stdout

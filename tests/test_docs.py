@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reuse.config import ScanConfig
 from reuse.io import documents_from_texts
 from reuse.pipeline import scan
 from reuse.report import scan_dict
@@ -58,30 +59,31 @@ def json_keys_in_readme() -> set[str]:
     return {key for block in blocks for key in re.findall(r'"(\w+)"\s*:', block)}
 
 
+def _keys(value: object) -> set[str]:
+    """Every key of every object nested in ``value``."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
 @pytest.fixture(scope="module")
 def contract_keys() -> set[str]:
-    docs = documents_from_texts(
-        {
-            "a": "Titel A\n\nWir wissen, dass die Amerikaner an etwas arbeiten und bald einen Plan vorlegen werden, hieß es.",
-            "b": "Titel B\n\nEin Beamter sagte: Wir wissen, dass die Amerikaner an etwas arbeiten und bald einen Plan vorlegen werden.",
-            "c": "",
-        }
-    )
-    report = scan_dict(scan(docs))
-    assert report["passages"], "the contract sample needs a passage"
-    keys = set(report)
-    for name in ("documents", "passages"):
-        for row in report[name]:
-            keys |= set(row)
-    return keys
+    shared = " ".join(f"Satz {k} über den Plan der Regierung, den die Agentur am Morgen meldete." for k in range(4))
+    docs = documents_from_texts({"a": f"Titel A\n\n{shared}", "b": f"Titel B\n\nEin Beamter sagte: {shared}", "c": ""})
+    report = scan_dict(scan(docs, ScanConfig(pairs=True)))
+    assert report["clusters"] and report["families"] and report["pairs"], "the contract sample needs every record"
+    return _keys(report)
 
 
 def test_readme_documents_every_json_key(contract_keys: set[str]) -> None:
     documented = json_keys_in_readme()
     assert contract_keys == {
-        "documents", "passages", "families",
+        "version", "documents", "clusters", "families", "pairs",
         "id", "status", "reason", "title", "date", "language", "chars", "boilerplate",
-        "a", "a_start", "a_end", "b", "b_start", "b_end", "kind", "similarity", "text_a", "text_b",
+        "kind", "size", "words", "origin", "basis", "representative", "text", "members", "start", "end", "similarity",
+        "cluster", "a", "a_start", "a_end", "b", "b_start", "b_end", "text_a", "text_b",
     }
     assert contract_keys <= documented, sorted(contract_keys - documented)
 

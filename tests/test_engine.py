@@ -77,7 +77,7 @@ def test_scan_jobs_1_and_2_identical_on_planted_corpus(tmp_path) -> None:
         outputs.append(json.loads(result.output))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]["documents"]) == 500
-    assert len(outputs[0]["passages"]) >= 45  # 50 planted passages; the quality test scores them exactly
+    assert len(outputs[0]["families"]) >= 45  # 50 planted pairs; the quality test scores them exactly
 
 
 def test_engine_front_equals_in_process_front() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -97,37 +98,95 @@ def test_lone_surrogates_and_controls_do_not_break_the_page() -> None:
 
 @pytest.fixture(scope="module")
 def seeds_report(seed_docs):
-    result = scan(seed_docs)
-    return scan_dict(result), texts_of(seed_docs)
+    # the seeds and a lightly edited copy of one: a syndication cluster (with a member that differs) beside the stock ones
+    first = seed_docs[0]
+    copy = replace(first, id="zz_copy", text=first.text.replace("Ukraine", "Ukraina", 3))
+    docs = [*seed_docs, copy]
+    return scan_dict(scan(docs)), texts_of(docs)
 
 
-def test_seeds_report_highlights_exactly_the_reported_passages(seeds_report) -> None:
+class _Clusters(HTMLParser):
+    """Collect each ``<section class="cluster">``: its id and kind, its representative text, member rows and member texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.clusters: list[dict] = []
+        self.field: str | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "section" and a.get("class") == "cluster":
+            self.clusters.append({"id": a["id"], "kind": a.get("data-kind"), "text": "", "rows": [], "texts": {}})
+        elif self.clusters and tag == "pre":
+            self.field = "text" if a.get("data-side") == "representative" else a.get("data-doc")
+            if self.field != "text":
+                self.clusters[-1]["texts"][self.field] = ""
+        elif self.clusters and tag == "tr":
+            self.cell = []
+        elif self.cell is not None and tag == "td":
+            self.cell.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.field = None
+        elif tag == "tr" and self.cell is not None:
+            if self.cell:
+                self.clusters[-1]["rows"].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.field == "text":
+            self.clusters[-1]["text"] += data
+        elif self.field:
+            self.clusters[-1]["texts"][self.field] += data
+        elif self.cell:
+            self.cell[-1] += data
+
+
+def test_seeds_report_shows_every_cluster_by_kind(seeds_report) -> None:
     report, texts = seeds_report
-    assert report["passages"], "the seeds share passages"
+    assert {c["kind"] for c in report["clusters"]} == {"syndication", "stock"}
     page = render_html(texts, scan=report)
-    parsed = parse(page)
-    views = [d for d in parsed.docs if d["side"] in ("a", "b")]
-    assert views
-    for k in range(0, len(views), 2):
-        a, b = views[k], views[k + 1]
-        assert a["text"] == texts[a["doc"]] and b["text"] == texts[b["doc"]]
-        mine = [p for p in report["passages"] if p["a"] == a["doc"] and p["b"] == b["doc"]]
-        assert mine
-        assert _covered(a["marks"]) == _covered([(p["a_start"], p["a_end"]) for p in mine])
-        assert _covered(b["marks"]) == _covered([(p["b_start"], p["b_end"]) for p in mine])
-        assert {lab for *_, lab in a["marks"]} <= {p["kind"] for p in mine}
-    # every analysed document is in the table, and the drawings are there
+    parser = _Clusters()
+    parser.feed(page)
+    shown = {c["id"]: c for c in parser.clusters}
+    assert list(shown) == [f"cluster-{c['id']}" for c in report["clusters"]]  # every cluster, syndication first
+    for c in report["clusters"]:
+        view = shown[f"cluster-{c['id']}"]
+        assert view["kind"] == c["kind"] and view["text"] == c["text"]
+        assert [(r[0], r[1]) for r in view["rows"]] == [(m["id"], f"{m['start']}–{m['end']}") for m in c["members"]]
+        for m in c["members"]:  # a member that differs from the representative carries its own text, quoted from its document
+            if m["id"] in view["texts"]:
+                assert m["similarity"] < 1.0 and view["texts"][m["id"]] == texts[m["id"]][m["start"] : m["end"]]
+    (syndication,) = [shown[f"cluster-{c['id']}"] for c in report["clusters"] if c["kind"] == "syndication"]
+    assert list(syndication["texts"]) == ["zz_copy"] or list(syndication["texts"]) == [report["clusters"][0]["members"][0]["id"]]
+    # every document is in the table, stock clusters are folded away, and the drawings are there
     for d in report["documents"]:
         assert f">{d['id']}<" in page
+    assert '<details id="stock">' in page and '<h3 id="syndication">' in page
     assert '<svg xmlns="http://www.w3.org/2000/svg" id="heatmap"' in page and 'id="graph"' in page
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
 
 
+def test_large_cluster_lists_stay_small(tmp_path: Path) -> None:
+    # 400 copies of one article and 400 short texts sharing a stock phrase: the page lists members, not 400 texts
+    article = " ".join(f"wort{k % 97} satz{k // 7}" for k in range(300)) + "."
+    texts = {f"copy{k:03d}": f"Titel {k}\n\n{article}" for k in range(400)}
+    page = render_html(texts, scan=scan_dict(scan(documents_from_texts(texts))))
+    parser = _Clusters()
+    parser.feed(page)
+    (c,) = parser.clusters
+    assert len(c["rows"]) == 400 and c["texts"] == {}  # identical copies: one text, 400 member rows
+    assert len(page.encode("utf-8")) < 200_000
+
+
 def _hostile_docs():
+    shared = f"{SHARED} {HOSTILE_SCRIPT} {SHARED} {HOSTILE_IMG} {SHARED}"
     return documents_from_texts(
         {
-            "hostile": f"Erste Zeile {HOSTILE_SCRIPT}\n{SHARED} Und dann {HOSTILE_IMG} am Ende.",
-            HOSTILE_IMG: f"Ein anderer Anfang.\n{SHARED} Weitere Sätze folgen hier ohne Bezug.",
+            "hostile": f"Erste Zeile {HOSTILE_SCRIPT}\n{shared} Und dann am Ende.",
+            HOSTILE_IMG: f"Ein anderer Anfang.\n{shared.replace('Wochen', 'Monaten')} Weitere Sätze folgen hier ohne Bezug.",
         }
     )
 
@@ -135,14 +194,17 @@ def _hostile_docs():
 def test_hostile_text_and_ids_are_escaped() -> None:
     docs = _hostile_docs()
     report = scan_dict(scan(docs))
-    assert report["passages"], "the hostile documents share a passage, so they are shown side by side"
+    assert report["clusters"], "the hostile documents share a text, so it is shown with its members"
     page = render_html(texts_of(docs), scan=report)
     assert "<script" not in page.lower() and "<img" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     parsed = parse(page)
     assert "script" not in parsed.tags and "img" not in parsed.tags
-    shown = {d["doc"]: d["text"] for d in parsed.docs}
-    assert shown["hostile"] == docs[0].text and shown[HOSTILE_IMG] == docs[1].text
+    parser = _Clusters()
+    parser.feed(page)
+    (c,) = parser.clusters
+    assert HOSTILE_SCRIPT in c["text"] and HOSTILE_IMG in c["text"]
+    assert {r[0] for r in c["rows"]} == {"hostile", HOSTILE_IMG}
 
 
 # --------------------------------------------------------------------------- derive-shaped report
@@ -218,7 +280,7 @@ def test_cli_scan_writes_html(seeds_dir, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(seeds_dir), "--format", "html", "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "<mark data-label=" in page
+    assert page.startswith("<!DOCTYPE html>") and '<section class="cluster"' in page
     assert len(parse(page).docs) >= 2
 
 
@@ -254,24 +316,26 @@ def test_browser_renders_seeds_report(seeds_report, tmp_path: Path) -> None:
     with chromium() as driver:
         driver.get(page.as_uri())
         assert driver.title == "seeds"
-        dom = driver.execute_script(_DOM_MARKS)
+        shown = driver.execute_script(
+            "return [...document.querySelectorAll('section.cluster')].map(s => [s.id, s.dataset.kind, s.querySelector('pre[data-side=representative]').textContent,"
+            " s.querySelectorAll('tbody tr').length, s.checkVisibility()])"
+        )
+        # stock clusters are folded away until asked for; a member's own text opens on demand
+        hidden_stock = driver.execute_script("return document.getElementById('stock').open")
+        driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+        member_texts = driver.execute_script(
+            "return [...document.querySelectorAll('section.cluster pre[data-doc]')].map(p => [p.dataset.doc, p.textContent, p.checkVisibility()])"
+        )
         png = full_page_png(driver, str(tmp_path / "seeds.png"))
         errors = console_errors(driver)
     assert errors == []
     width, height = _png_size(png)
     assert width >= 800 and height >= 600 and len(png) > 20_000
-    # the highlighted passages are in the DOM, at the reported offsets, with a similarity on hover
-    views = [d for d in dom if d["side"] in ("a", "b")]
-    for k in range(0, len(views), 2):
-        a, b = views[k], views[k + 1]
-        mine = [p for p in report["passages"] if p["a"] == a["doc"] and p["b"] == b["doc"]]
-        assert a["text"] == texts[a["doc"]]
-        assert _covered(a["spans"]) == _covered([(p["a_start"], p["a_end"]) for p in mine])
-        assert _covered(b["spans"]) == _covered([(p["b_start"], p["b_end"]) for p in mine])
-        assert all("similarity" in title for *_, title in a["spans"] + b["spans"])
-    shown = {a["text"][s:e] for a in views for s, e, *_ in a["spans"]}
-    for p in report["passages"]:
-        assert any(piece in p["text_a"] or piece in p["text_b"] for piece in shown)
+    assert [row[:4] for row in shown] == [[f"cluster-{c['id']}", c["kind"], c["text"], len(c["members"])] for c in report["clusters"]]
+    assert [row[4] for row in shown] == [c["kind"] == "syndication" for c in report["clusters"]]
+    assert hidden_stock is False
+    spans = {(m["id"], texts[m["id"]][m["start"] : m["end"]]) for c in report["clusters"] for m in c["members"]}
+    assert member_texts and all((doc, text) in spans and visible for doc, text, visible in member_texts)
 
 
 def test_browser_hostile_document_executes_nothing(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""LSH banding: datasketch's optimiser, planted candidates, symmetry, bucket cap."""
+"""LSH banding: datasketch's optimiser, planted candidates, star pairs per bucket."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def as_id_pairs(pairs: np.ndarray, docs: list[Document]) -> set[tuple[str, str]]
 def test_planted_passages_become_candidates_and_unrelated_mostly_not(planted, planted_docs, planted_sigs) -> None:
     cfg = SketchConfig()
     bands, rows = optimal_bands(cfg.threshold, cfg.num_perm, cfg.false_positive_weight, cfg.false_negative_weight)
-    pairs = candidate_pairs(planted_sigs, bands, rows, cfg.max_bucket)
+    pairs = candidate_pairs(planted_sigs, bands, rows)
     found = as_id_pairs(pairs, planted_docs)
     assert planted.pairs <= found
     n = len(planted_docs)
@@ -52,26 +52,37 @@ def test_planted_passages_become_candidates_and_unrelated_mostly_not(planted, pl
     assert pairs.tolist() == sorted(map(list, {tuple(p) for p in pairs.tolist()}))
 
 
-def test_candidates_do_not_depend_on_document_order(planted_docs) -> None:
-    forward = as_id_pairs(candidate_pairs(window_signatures(planted_docs), 32, 2, 64), planted_docs)
+def _components(pairs: set[tuple[str, str]]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for a, b in pairs:
+        merged = groups.get(a, {a}) | groups.get(b, {b})
+        for name in merged:
+            groups[name] = merged
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_candidates_link_the_same_documents_in_any_order(planted_docs) -> None:
+    # star pairs join each bucket to its first document, so the pairs depend on the order; what they join does not
+    forward = as_id_pairs(candidate_pairs(window_signatures(planted_docs), 32, 2), planted_docs)
     rev_docs = planted_docs[::-1]
-    backward = as_id_pairs(candidate_pairs(window_signatures(rev_docs), 32, 2, 64), rev_docs)
-    assert forward == backward
+    backward = as_id_pairs(candidate_pairs(window_signatures(rev_docs), 32, 2), rev_docs)
+    assert forward and _components(forward) == _components(backward)
 
 
-def test_max_bucket_skips_huge_buckets() -> None:
+def test_a_bucket_of_k_documents_gives_k_minus_1_pairs() -> None:
     rng = np.random.default_rng(3)
     common = rng.integers(0, 2**32, size=64, dtype=np.uint64).astype(np.uint32)
-    values = np.stack([common] * 10 + [rng.integers(0, 2**32, size=64, dtype=np.uint64).astype(np.uint32) for _ in range(3)])
-    sigs = Signatures(values=values, doc=np.arange(13, dtype=np.int64), seed=1)
-    assert len(candidate_pairs(sigs, 16, 4, max_bucket=64)) == 45  # all pairs of the ten equal windows
-    assert len(candidate_pairs(sigs, 16, 4, max_bucket=9)) == 0
+    for k in (2, 10, 500):
+        values = np.stack([common] * k + [rng.integers(0, 2**32, size=64, dtype=np.uint64).astype(np.uint32) for _ in range(3)])
+        sigs = Signatures(values=values, doc=np.arange(k + 3, dtype=np.int64), seed=1)
+        pairs = candidate_pairs(sigs, 16, 4)
+        assert pairs.tolist() == [[0, d] for d in range(1, k)]  # every copy with the first one, no bucket too large
 
 
 def test_windows_of_one_document_do_not_pair_with_themselves() -> None:
     row = np.arange(64, dtype=np.uint32)
     sigs = Signatures(values=np.stack([row, row, row]), doc=np.array([0, 0, 1]), seed=1)
-    assert candidate_pairs(sigs, 16, 4, 64).tolist() == [[0, 1]]
+    assert candidate_pairs(sigs, 16, 4).tolist() == [[0, 1]]
 
 
 def test_band_keys_depend_on_band_index_and_every_row() -> None:
@@ -84,28 +95,27 @@ def test_band_keys_depend_on_band_index_and_every_row() -> None:
 
 def test_too_many_bands_rejected_and_empty_input() -> None:
     sigs = Signatures(values=np.zeros((0, 16), dtype=np.uint32), doc=np.zeros(0, dtype=np.int64), seed=1)
-    assert candidate_pairs(sigs, 4, 4, 10).shape == (0, 2)
+    assert candidate_pairs(sigs, 4, 4).shape == (0, 2)
     with pytest.raises(ValueError, match="exceed num_perm"):
-        candidate_pairs(sigs, 5, 4, 10)
+        candidate_pairs(sigs, 5, 4)
 
 
-def _brute_force_pairs(sigs: Signatures, bands: int, rows: int, max_bucket: int) -> set[tuple[int, int]]:
-    """Candidate pairs straight from the definition: documents sharing a full band key in a bucket of 2..max_bucket documents."""
+def _brute_force_pairs(sigs: Signatures, bands: int, rows: int) -> set[tuple[int, int]]:
+    """Star pairs straight from the definition: in every bucket of a band, each document with the bucket's smallest."""
     out: set[tuple[int, int]] = set()
     for band in range(bands):
         buckets: dict[bytes, set[int]] = {}
         for row, d in zip(sigs.values[:, band * rows : (band + 1) * rows], sigs.doc.tolist(), strict=True):
             buckets.setdefault(row.tobytes(), set()).add(d)
         for members in buckets.values():
-            if 2 <= len(members) <= max_bucket:
-                m = sorted(members)
-                out.update((a, b) for i, a in enumerate(m) for b in m[i + 1 :])
+            m = sorted(members)
+            out.update((m[0], b) for b in m[1:])
     return out
 
 
-@pytest.mark.parametrize("max_bucket", [2, 3, 64])
-def test_compiled_reference_threaded_and_definition_agree(planted_sigs, max_bucket: int) -> None:
-    compiled = candidate_pairs(planted_sigs, 32, 2, max_bucket)
-    assert np.array_equal(compiled, candidate_pairs(planted_sigs, 32, 2, max_bucket, compiled=False))
-    assert np.array_equal(compiled, candidate_pairs(planted_sigs, 32, 2, max_bucket, jobs=2))
-    assert {tuple(p) for p in compiled.tolist()} == _brute_force_pairs(planted_sigs, 32, 2, max_bucket)
+def test_compiled_reference_threaded_and_definition_agree(planted_sigs) -> None:
+    compiled = candidate_pairs(planted_sigs, 32, 2)
+    assert len(compiled) > 0
+    assert np.array_equal(compiled, candidate_pairs(planted_sigs, 32, 2, compiled=False))
+    assert np.array_equal(compiled, candidate_pairs(planted_sigs, 32, 2, jobs=2))
+    assert {tuple(p) for p in compiled.tolist()} == _brute_force_pairs(planted_sigs, 32, 2)

@@ -29,22 +29,25 @@ def test_coverage_matrix_is_share_of_row_document(tiny_docs) -> None:
     k, w = ids.index("kiew"), ids.index("weather")
     mo = ids.index("moskau")
     assert m[k][k] == 1.0 and m[k][w] == 0.0 and m[w][k] == 0.0
-    (p,) = [p for p in report["passages"] if {p["a"], p["b"]} == {"kiew", "moskau"}]
-    kiew_side = (p["a_start"], p["a_end"]) if p["a"] == "kiew" else (p["b_start"], p["b_end"])
-    assert m[k][mo] == pytest.approx((kiew_side[1] - kiew_side[0]) / len(tiny_docs[k].text))
+    (c,) = report["clusters"]
+    (kiew,) = [x for x in c["members"] if x["id"] == "kiew"]
+    assert m[k][mo] == pytest.approx((kiew["end"] - kiew["start"]) / len(tiny_docs[k].text))
     assert 0 < reused_share(report)["kiew"] < 1 and reused_share(report)["weather"] == 0.0
 
 
-def test_overlapping_passages_are_not_double_counted() -> None:
+def _cluster(*members: tuple[str, int, int]) -> dict:
+    return {"members": [{"id": d, "start": s, "end": e} for d, s, e in members]}
+
+
+def test_overlapping_clusters_are_not_double_counted() -> None:
     report = {
-        "documents": [{"id": "a", "status": "ok", "chars": 100}, {"id": "b", "status": "ok", "chars": 100}],
-        "passages": [
-            {"a": "a", "a_start": 0, "a_end": 50, "b": "b", "b_start": 0, "b_end": 10},
-            {"a": "a", "a_start": 40, "a_end": 60, "b": "b", "b_start": 50, "b_end": 60},
-        ],
+        "documents": [{"id": "a", "status": "ok", "chars": 100}, {"id": "b", "status": "ok", "chars": 100}, {"id": "c", "status": "ok", "chars": 100}],
+        "clusters": [_cluster(("a", 0, 50), ("b", 0, 10)), _cluster(("a", 40, 60), ("b", 50, 60)), _cluster(("a", 0, 100), ("c", 0, 100))],
     }
     _, m = coverage_matrix(report)
     assert m[0][1] == pytest.approx(0.6) and m[1][0] == pytest.approx(0.2)
+    assert m[0][2] == m[2][0] == 1.0 and m[1][2] == 0.0
+    assert reused_share(report) == {"a": 1.0, "b": 0.2, "c": 1.0}
 
 
 def test_plot_report_writes_png_for_scan_and_derive(seed_docs, tmp_path: Path) -> None:
@@ -119,13 +122,14 @@ def test_large_corpora_show_linked_pairs_in_the_heatmap() -> None:
     from reuse.plots import matrix_ids
 
     docs = [{"id": f"d{k:02d}", "status": "ok", "chars": 1000} for k in range(30)]
-    passages = [  # three linked pairs of different strength among 30 documents
-        {"a": "d03", "a_start": 0, "a_end": 500, "b": "d20", "b_start": 0, "b_end": 500},
-        {"a": "d05", "a_start": 0, "a_end": 100, "b": "d06", "b_start": 0, "b_end": 100},
-        {"a": "d01", "a_start": 0, "a_end": 300, "b": "d29", "b_start": 0, "b_end": 300},
+    clusters = [  # three clusters among 30 documents, listed as scan lists them: the largest first
+        _cluster(("d05", 0, 100), ("d06", 0, 100), ("d07", 0, 100)),
+        _cluster(("d03", 0, 500), ("d20", 0, 500)),
+        _cluster(("d01", 0, 300), ("d29", 0, 300)),
     ]
-    report = {"documents": docs, "passages": passages}
-    assert matrix_ids(report, 4) == ["d01", "d03", "d20", "d29"]
-    ids, m = coverage_matrix(report, matrix_ids(report, 4))
+    report = {"documents": docs, "clusters": clusters}
+    assert matrix_ids(report, 4) == ["d05", "d06", "d07"]  # whole clusters only: the next one would not fit
+    assert matrix_ids(report, 5) == ["d03", "d05", "d06", "d07", "d20"]
+    ids, m = coverage_matrix(report, matrix_ids(report, 5))
     assert m[ids.index("d03")][ids.index("d20")] == pytest.approx(0.5)
     assert len(matrix_ids(report, 100)) == 30

@@ -1,7 +1,7 @@
 """Property tests over random Unicode text: offsets quote the text, results are symmetric and repeatable.
 
 Each example plants a run of random words in two random texts, so most examples
-do report passages; example counts stay modest to keep the suite fast.
+do report a cluster; example counts stay modest to keep the suite fast.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reuse.cluster import Cluster
 from reuse.config import ScanConfig
 from reuse.errors import ReuseError
 from reuse.io import documents_from_texts
-from reuse.pipeline import Passage, scan
+from reuse.pipeline import ScanResult, scan
 from reuse.report import scan_dict
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,26 +37,28 @@ def planted_pair(draw: st.DrawFn) -> tuple[str, str]:
     return draw(noise) + " " + shared + draw(noise), draw(noise) + "\n" + shared + " " + draw(noise)
 
 
-def check_spans(passages: tuple[Passage, ...], texts: dict[str, str]) -> None:
-    for p in passages:
-        ta, tb = texts[p.a], texts[p.b]
-        assert 0 <= p.a_start < p.a_end <= len(ta)
-        assert 0 <= p.b_start < p.b_end <= len(tb)
-        assert ta[p.a_start : p.a_end] == p.text_a
-        assert tb[p.b_start : p.b_end] == p.text_b
-        assert 0.0 <= p.similarity <= 1.0
+def check_spans(clusters: tuple[Cluster, ...], texts: dict[str, str]) -> None:
+    for c in clusters:
+        rep = c.representative
+        assert texts[rep.id][rep.start : rep.end] == c.text and rep in c.members
+        for m in c.members:
+            assert 0 <= m.start < m.end <= len(texts[m.id])
+            assert 0.0 <= m.similarity <= 1.0
 
 
-def mirrored(p: Passage, rename: dict[str, str]) -> tuple:
-    """The passage as seen with the two documents' names swapped."""
-    a, b = rename[p.a], rename[p.b]
-    if a < b:
-        return (a, p.a_start, p.a_end, b, p.b_start, p.b_end, p.kind, p.similarity)
-    return (b, p.b_start, p.b_end, a, p.a_start, p.a_end, p.kind, p.similarity)
+def together(result: ScanResult) -> set[tuple[str, str]]:
+    """Pairs of documents that share a cluster."""
+    out = set()
+    for c in result.clusters:
+        ids = sorted({m.id for m in c.members})
+        out.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    return out
 
 
-def key(p: Passage) -> tuple:
-    return (p.a, p.a_start, p.a_end, p.b, p.b_start, p.b_end, p.kind, p.similarity)
+def spans(result: ScanResult, rename: dict[str, str] | None = None) -> list[tuple]:
+    """Every cluster as its kind and sorted member spans (documents renamed when asked)."""
+    rename = rename or {}
+    return sorted((c.kind, tuple(sorted((rename.get(m.id, m.id), m.start, m.end) for m in c.members))) for c in result.clusters)
 
 
 @SETTINGS
@@ -64,7 +67,7 @@ def test_spans_quote_the_text(pair: tuple[str, str], other: str) -> None:
     texts = {"x": pair[0], "y": pair[1], "z": other}
     docs = documents_from_texts(texts)
     result = scan(docs)
-    check_spans(result.passages, {d.id: d.text for d in docs})
+    check_spans(result.clusters, {d.id: d.text for d in docs})
     assert [d.id for d in result.documents] == ["x", "y", "z"]  # every input listed
     for d in result.documents:
         assert d.status == "ok" or d.reason
@@ -76,12 +79,12 @@ def test_spans_quote_the_text(pair: tuple[str, str], other: str) -> None:
 @given(planted_pair())
 def test_scan_is_symmetric_and_repeatable(pair: tuple[str, str]) -> None:
     first = scan(documents_from_texts({"x": pair[0], "y": pair[1]}))
-    # same documents in the other input order: the same passages
+    # same documents in the other input order: the same clusters
     reordered = scan(documents_from_texts([("y", pair[1]), ("x", pair[0])]))
-    assert sorted(map(key, reordered.passages)) == sorted(map(key, first.passages))
-    # the two texts swap names: the same passages, mirrored
+    assert reordered.clusters == first.clusters
+    # the two texts swap names: the same member spans, mirrored
     swapped = scan(documents_from_texts({"x": pair[1], "y": pair[0]}))
-    assert sorted(map(key, swapped.passages)) == sorted(mirrored(p, {"x": "y", "y": "x"}) for p in first.passages)
+    assert spans(swapped) == spans(first, {"x": "y", "y": "x"})
     # and a second run gives byte-identical output
     again = scan(documents_from_texts({"x": pair[0], "y": pair[1]}))
     assert scan_dict(again) == scan_dict(first)
@@ -94,10 +97,14 @@ def test_jobs_do_not_change_results_and_lsh_only_misses(pairs: list[tuple[str, s
     docs = documents_from_texts(texts)
     base = scan_dict(scan(docs, ScanConfig(jobs=1)))
     assert scan_dict(scan(docs, ScanConfig(jobs=2))) == base
-    # LSH can only miss pairs, never invent passages: its passages are a subset of the exact search's
-    exact = {key(p) for p in scan(docs, replace(ScanConfig(), candidates="exact")).passages}
-    lsh = {key(p) for p in scan(docs, replace(ScanConfig(), candidates="lsh")).passages}
-    assert lsh <= exact
+    # LSH can only miss texts, never invent them: documents it puts in one cluster share one in the exact search too,
+    # and each of its member spans overlaps one of the exact search's (which may join more alignments into a cluster)
+    exact = scan(docs, replace(ScanConfig(), candidates="exact"))
+    lsh = scan(docs, replace(ScanConfig(), candidates="lsh"))
+    assert together(lsh) <= together(exact)
+    for c in lsh.clusters:
+        for m in c.members:
+            assert any(x.id == m.id and x.start < m.end and m.start < x.end for e in exact.clusters for x in e.members)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -155,4 +162,4 @@ def test_stray_joiners_make_no_tokens(words: list[tuple[str, str]], other: str) 
     analysed = analyse(docs)
     for k, tok in analysed.tokens.items():
         assert all(token_strings(analysed.cleaned[k].masked, tok))  # no token folds to nothing
-    check_spans(scan(docs).passages, texts)
+    check_spans(scan(docs).clusters, texts)

@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reuse import stream
 from reuse.cli import main
 from reuse.config import ScanConfig
 from reuse.io import Document, documents_from_texts, iter_paths, load_paths
@@ -22,8 +21,9 @@ from reuse.stream import Spill, scan_stream
 
 def _same(a, b) -> None:
     assert a.documents == b.documents
-    assert a.passages == b.passages
+    assert a.clusters == b.clusters
     assert a.families == b.families
+    assert a.pairs == b.pairs
     assert a.candidate_pairs == b.candidate_pairs
 
 
@@ -33,7 +33,7 @@ def test_stream_equals_scan_on_planted_corpus_in_small_batches(planted_docs: lis
     config = ScanConfig(candidates=candidates, batch_docs=7)
     streamed = scan_stream(iter(planted_docs), config)
     _same(streamed, scan(planted_docs, replace(config, batch_docs=2000)))
-    assert streamed.passages  # the planted corpus has reuse: the comparison is not vacuous
+    assert streamed.families  # the planted corpus has reuse: the comparison is not vacuous
 
 
 def test_stream_keeps_error_documents_in_place(planted_docs: list[Document]) -> None:
@@ -92,7 +92,7 @@ def test_cli_stream_gives_the_same_json(tmp_path: Path, planted_docs: list[Docum
     in_memory = runner.invoke(main, [*common, "--no-stream"])
     assert streamed.exit_code == 0, streamed.output
     assert streamed.output == in_memory.output
-    assert json.loads(streamed.output)["passages"]
+    assert json.loads(streamed.output)["clusters"]
 
 
 def test_cli_stream_refuses_html(tmp_path: Path, planted_docs: list[Document]) -> None:
@@ -103,45 +103,14 @@ def test_cli_stream_refuses_html(tmp_path: Path, planted_docs: list[Document]) -
     assert "--stream" in result.output and "Traceback" not in result.output
 
 
-def test_stream_stock_seeds_equal_scan_when_stock_phrases_exist(planted_docs: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
-    # a stock phrase in every document, and a low stock threshold: the two-pass batch count must find what one count finds
-    # inside a line (a line of its own in every document would be masked as a site template)
+def test_stream_equals_scan_with_copies_stock_and_pairs(planted_docs: list[Document]) -> None:
+    # a phrase in every document (stock), one text copied into eight (syndication, a family), pair rows asked for:
+    # every cluster and pair row must come out of the spilled batches as from memory
     docs = [replace(d, text=d.text.replace(". ", ". Das teilte die Nachrichtenagentur am Abend in Berlin mit. ", 1)) for d in planted_docs]
-    config = ScanConfig(candidates="lsh", batch_docs=6)
-    config = replace(config, align=replace(config.align, max_seed_df=0.1, min_stock_docs=2))
-    found: list[np.ndarray] = []
-    count = stream._stock
-    monkeypatch.setattr(stream, "_stock", lambda *args: found.append(count(*args)) or found[-1])
+    docs += [replace(planted_docs[0], id=f"zz{k}") for k in range(8)]
+    config = ScanConfig(candidates="lsh", batch_docs=6, pairs=True)
     streamed = scan_stream(docs, config)
-    assert len(found) == 1 and len(found[0]) >= 5  # the phrase's seeds (and perhaps more) are stock: the test is not vacuous
     _same(streamed, scan(docs, replace(config, batch_docs=2000)))
-    # the phrase is stock: no passage is made of it alone
-    assert not any(p.text_a.startswith("Das teilte die Nachrichtenagentur") for p in streamed.passages)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    texts=st.lists(st.lists(st.integers(0, 12), min_size=0, max_size=40), min_size=1, max_size=30),
-    batch=st.integers(1, 9), share=st.sampled_from([0.05, 0.2, 0.4]),
-)
-def test_two_pass_stock_count_equals_one_count(tmp_path_factory, texts: list[list[int]], batch: int, share: float) -> None:
-    # small vocabularies make many seeds frequent: the batch-wise count must find exactly the stock seeds of one count
-    from reuse.pipeline import stock_seeds
-    from reuse.shingle import shingles
-
-    root = tmp_path_factory.mktemp("stock")
-    spills = [Spill(root / name, dt) for name, dt in (("t", np.uint8), ("i", np.uint64), ("s", np.uint32), ("e", np.uint32), ("x", np.uint64))]
-    store = stream._Store(*spills)
-    try:
-        for t in texts:
-            store.ids.append(np.array(t, dtype=np.uint64))
-        config = ScanConfig(batch_docs=batch)
-        config = replace(config, align=replace(config.align, max_seed_df=share, min_stock_docs=1))
-        n_ok = len(texts) + 3
-        involved = list(range(len(texts)))
-        want = stock_seeds([np.unique(shingles(store.ids[k], config.align.seed_size)) for k in involved], n_ok, share, 1)
-        if len(involved) <= max(1.0, share * n_ok):
-            want = want[:0]  # scan skips the count then (no seed can be that frequent)
-        assert stream._stock(involved, store, n_ok, config).tolist() == want.tolist()
-    finally:
-        store.close()
+    assert {c.kind for c in streamed.clusters} == {"syndication", "stock"} and streamed.pairs
+    (family,) = [f for f in streamed.families if "zz0" in f.documents]
+    assert {f"zz{k}" for k in range(8)} | {planted_docs[0].id} <= set(family.documents)
