@@ -226,6 +226,8 @@ ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
     r"recherche\w*", r"quelle\w*", r"enthull\w*", r"veroffentlich\w*", r"reported", r"reports", r"reporting", r"said",
     r"says", r"wrote", r"writes", r"revealed", r"published", r"first", r"sources?", r"berief\w*", r"beruft\w*",
     r"berufung",
+    # the outlet's name as the modifier of its report: "an Axios report", "the Axios report claims", "Axios's scoop"
+    r"report", r"claim\w*", r"story", r"article", r"scoop",
 )
 #: German auxiliaries that open a verb bracket right after the name ("Axios hatte zuerst über den
 #: Plan berichtet"): the participle that closes it may stand further away than ``ATTRIBUTION_WINDOW``.

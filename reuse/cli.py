@@ -14,13 +14,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from reuse import __version__
-from reuse.config import LoadConfig, ScanConfig
+from reuse.config import LexiconConfig, LoadConfig, ScanConfig
 from reuse.errors import ReuseError
 from reuse.io import Document, iter_paths, load_paths
 from reuse.progress import progress_bar
@@ -181,8 +182,6 @@ def scan(
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
     .csv files (columns id, text), or - for JSONL on stdin.
     """
-    from dataclasses import replace
-
     from reuse.pipeline import scan as run_scan
 
     t0 = time.perf_counter()
@@ -234,28 +233,66 @@ def _load_original(path: str, max_bytes: int) -> Document:
     return found[0]
 
 
+def _lexicon_config(given: tuple[str, ...]) -> LexiconConfig:
+    """``--lexicon [LANG=]FILE`` options as a LexiconConfig: each file replaces its language's default
+    lexicon (the language from ``LANG=`` or the file name: ``de-en``, ``freedict-fra-eng.index``)."""
+    config = LexiconConfig()
+    if not given:
+        return config
+    from reuse.lexicon import file_for, language_of
+
+    chosen: dict[str, list[tuple[str, str, bool]]] = {}
+    for item in given:
+        lang, sep, path = item.partition("=")
+        if not sep or "/" in lang or len(lang) not in (2, 3):
+            lang, path = "", item
+        try:
+            found = file_for(path)
+            lang = lang or language_of(path)
+        except ReuseError as exc:
+            raise _fail(f"--lexicon: {exc}") from None
+        if not lang:
+            raise _fail(f"--lexicon {item}: cannot tell its language from the file name; write it as LANG=FILE (e.g. de={path})")
+        chosen.setdefault(lang, []).append((found.path, found.format, found.reverse))
+    return replace(config, sources={**config.sources, **{k: tuple(v) for k, v in chosen.items()}})
+
+
 @main.command()
 @input_options
 @output_options
 @click.option("--original", type=click.Path(dir_okay=False), default=None, help="The original text every report is compared with.")
 @click.option("--source-name", default=None, help="Name of the upstream source (e.g. Axios): detects attribution; without --original the attributing reports stand in for the absent original.")
+@click.option(
+    "--lexicon", "lexicons", multiple=True, metavar="[LANG=]FILE",
+    help="A bilingual lexicon for reports in another language than the original: a Ding file (Debian trans-de-en) or a FreeDict "
+    ".index file; replaces that language's default (repeatable).",
+)
 @plot_option
-def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, original: str | None, source_name: str | None, plot: str | None) -> None:
+def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, original: str | None, source_name: str | None,
+           lexicons: tuple[str, ...], plot: str | None) -> None:
     """Explain how the reports in PATHS derive from an original.
 
     With --original FILE every report is compared with it; with --source-name
     NAME alone the original is latent (reports crediting NAME define it); with
-    neither, families are found and each report's likely parent named.
+    neither, families are found and each report's likely parent named.  Reports
+    in another language than the original are compared through a bilingual
+    lexicon (Debian's trans-de-en, dict-freedict-fra-eng, ...).
     """
     from reuse.derive import derive as run_derive
     from reuse.report import render_derive
 
     t0 = time.perf_counter()
+    if source_name is not None and not source_name.strip():
+        raise _fail("--source-name must not be empty: name the outlet the reports credit (e.g. --source-name Axios)")
+    lexicon_config = _lexicon_config(lexicons)
     docs = load(paths, max_bytes, quiet)
     require_analysed(docs)
     source = None if original is None else _load_original(original, max_bytes)
     with _library_call(True):
-        result = run_derive(docs, original=source, source_name=source_name, scan_config=ScanConfig(load=LoadConfig(max_bytes=max_bytes)))
+        result = run_derive(docs, original=source, source_name=source_name, scan_config=ScanConfig(load=LoadConfig(max_bytes=max_bytes)),
+                            lexicon_config=lexicon_config)
+    for note in result.notes:  # a report language no lexicon covers: said once, even with --quiet
+        click.echo(f"reuse derive: {note}", err=True)
     if fmt == "html" or plot is not None:
         # the HTML and plots also show the scan's passages, families and heatmap of the reports
         from reuse.pipeline import scan as run_scan

@@ -13,10 +13,13 @@ import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reuse.cluster import KINDS, Cluster
 from reuse.pipeline import ScanResult
+
+if TYPE_CHECKING:
+    from reuse.derive import DeriveResult
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")  # html: reuse.html.render_html (needs the texts, so the CLI renders it)
 
@@ -205,17 +208,26 @@ def render_scan(result: ScanResult, fmt: str) -> str:
 # --- derive ------------------------------------------------------------------------------
 
 
-def derive_dict(result: object) -> dict[str, object]:
+def _plain(item: object) -> dict[str, object]:
+    """A record dataclass as a dict, without the ``source_id`` that only latent mode sets."""
+    out = asdict(item)  # type: ignore[call-overload]
+    if out.get("source_id", "") is None:
+        del out["source_id"]
+    return out
+
+
+def derive_dict(result: DeriveResult) -> dict[str, object]:
     """The JSON contract of ``reuse derive``: ``source`` and one ``documents`` row per input document."""
     docs = []
-    for d in result.documents:  # type: ignore[attr-defined]
+    for d in result.documents:
         docs.append({
             "id": d.id, "status": d.status, "reason": d.reason, "derived": d.derived, "class": d.cls,
-            "departure": d.departure, "attributed": d.attributed, "attribution": list(d.attribution),
-            "components": dict(d.components), "drift": list(d.drift), "parent": d.parent, "evidence": list(d.evidence),
-            "date": d.date, "title": d.title,
+            "departure": d.departure, "attributed": d.attributed, "attribution": [_plain(a) for a in d.attribution],
+            "components": asdict(d.components) if d.components is not None else {}, "drift": [_plain(x) for x in d.drift],
+            "parent": d.parent, "evidence": [_plain(e) for e in d.evidence], "date": d.date, "title": d.title,
+            "language": d.language,
         })
-    return {"source": dict(result.source), "documents": docs}  # type: ignore[attr-defined]
+    return {"source": dict(result.source), "documents": docs}
 
 
 def _top_drift(drift: list[dict[str, object]]) -> str:
@@ -237,6 +249,9 @@ def derive_table(result: object) -> str:
         named = bool(report["source"].get("name"))  # type: ignore[union-attr]
         # without --source-name attribution was not looked for; "NO" flags derived but unattributed
         attributed = ("yes" if d["attributed"] else "NO" if d["derived"] else "no") if named else ""
+        if d["derived"] is None:  # not compared (e.g. no lexicon for its language): the reason instead of a verdict
+            rows.append([d["id"], "n/a", "", attributed, "", d["reason"]])
+            continue
         rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, d["parent"] or "", _top_drift(d["drift"])])
     src = report["source"]
     head = ", ".join(f"{k}={v}" for k, v in src.items() if k in ("mode", "name", "id", "units") and v is not None)  # type: ignore[union-attr]

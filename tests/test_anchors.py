@@ -54,3 +54,14 @@ def test_attribution_phrases(sentence: str, expected: str) -> None:
                                       "Axios hat eine neue Chefin, die zuvor bei Reuters berichtete."])
 def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
     assert attributions(sentence, "Axios") == []
+
+
+def test_english_credit_forms_with_the_outlet_as_modifier() -> None:
+    from reuse.anchors import attributions
+
+    for credited in ("The plan was revealed in an Axios report on Tuesday.", "The Axios report claims the plan has 28 points.",
+                     "The plan was first reported by Axios.", "According to Axios's reporting, the plan has 28 points.",
+                     "The plan, as an Axios report put it, has 28 points.", "Axios’s reporting was confirmed by officials."):
+        assert attributions(credited, "Axios"), credited
+    for not_credited in ("Axios is a news site.", "He read Axios every morning.", "Axios reporters were not at the summit."):
+        assert not attributions(not_credited, "Axios"), not_credited
