@@ -141,7 +141,8 @@ _DATE_PATTERNS = (
     re.compile(r"\b" + _DAY + _RANGE + r"\s+" + _MONTH + _YEAR + r"\b"),
     re.compile(r"\b" + _MONTH + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to|through)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?" + _YEAR + r"\b"),
 )
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?=-)")
+#: A number, not glued by a hyphen to a word before it ("NordLink-2", "Falcon-9", "COVID-19" are names, not figures).
+_NUMBER = re.compile(r"(?<![\w.,])(?<![^\W\d_]-)\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])(?<![^\W\d_]-)\d+(?=-)")
 
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
