@@ -142,6 +142,7 @@ def doc_links(units: Units, config: DeriveConfig, exponent: float, n_docs: int, 
 SPEECH_CUES: tuple[str, ...] = (
     r"sagt\w*", r"erklart\w*", r"betont\w*", r"bestatigt\w*", r"mitgeteilt", r"mitteil\w*", r"teilt\w*", r"hinzu", r"zitiert",
     r"bericht\w*", r"zufolge", r"laut", r"angeblich", r"said", r"says", r"told", r"added", r"according", r"reportedly",
+    r"reported", r"reports", r"wrote", r"writes", r"selon", r"declare\w*", r"affirme\w*", r"ajoute\w*",
 )
 #: Konjunktiv I and reportive forms (German indirect speech: "er sagte, es sei", "soll ... haben"),
 #: the closed set of frequent ones, matched lower-cased but unfolded ("hätten", not indicative "hatten");

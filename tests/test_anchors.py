@@ -58,6 +58,15 @@ def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
     assert attributions(sentence, "Axios") == []
 
 
+def test_french_credit_forms() -> None:
+    for credited in ("Selon le site spécialisé Axios, l'agence négocie.", "D'après Axios, le plan compte 28 points.",
+                     "un projet de contrat consulté par Axios", "a-t-il déclaré à Axios lundi", "Axios révèle que le plan existe.",
+                     "ont indiqué au site Axios trois personnes"):
+        assert attributions(credited, "Axios"), credited
+    for not_credited in ("Axios est un média américain.", "Il lit Axios chaque matin."):
+        assert not attributions(not_credited, "Axios"), not_credited
+
+
 def test_english_credit_forms_with_the_outlet_as_modifier() -> None:
     from reuse.anchors import attributions
 
