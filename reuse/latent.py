@@ -125,7 +125,7 @@ def doc_links(units: Units, config: DeriveConfig, exponent: float, n_docs: int, 
         if end - start < per_block and end < len(which):
             continue  # extend the block by the next document
         rows = which[start:end]
-        pairs = similarities(units, rows, all_idx, config, concepts)
+        pairs = similarities(units, rows, all_idx, config, concepts, evidence=False)
         sim = pairs.combined ** np.where(pairs.crosses, 1.0, exponent)  # as in reuse.scoring.align
         hit = (sim >= config.align_threshold) & (units.doc[rows][:, None] != units.doc[None, :])
         r, c = np.nonzero(hit)
