@@ -252,7 +252,9 @@ def derive_table(result: object) -> str:
         if d["derived"] is None:  # not compared (e.g. no lexicon for its language): the reason instead of a verdict
             rows.append([d["id"], "n/a", "", attributed, "", d["reason"]])
             continue
-        rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, d["parent"] or "", _top_drift(d["drift"])])
+        # families mode: a copy whose order in its family nothing decides has no parent, only a reason
+        parent = d["parent"] or ("unknown" if d["derived"] and report["source"].get("mode") == "families" else "")  # type: ignore[union-attr]
+        rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, parent, _top_drift(d["drift"])])
     src = report["source"]
     head = ", ".join(f"{k}={v}" for k, v in src.items() if k in ("mode", "name", "id", "units") and v is not None)  # type: ignore[union-attr]
     return f"Source: {head}\n" + table(["id", "class", "departure", "attributed", "parent", "top drift"], rows)
