@@ -112,3 +112,23 @@ def test_compiled_verify_equals_sparse_product() -> None:
         a, b = verify(sets, pairs, min_shared), verify(sets, pairs, min_shared, compiled=False)
         assert np.array_equal(a.pairs, b.pairs) and np.array_equal(a.shared, b.shared)
         assert np.allclose(a.containment, b.containment)
+
+
+def test_threaded_signatures_and_verification_equal_one_thread() -> None:
+    from benchmarks.planted import PlantedConfig, generate
+    from reuse.config import ScanConfig
+    from reuse.pipeline import sign_windows
+    from reuse.shingle import shingle_groups, split, unique_sets
+    from reuse.similarity import verify
+    from reuse.text import tokenize_batch
+
+    records, _ = generate(PlantedConfig(docs=2400, seed=8))
+    flat, offsets = shingle_groups([t.ids for t in tokenize_batch([r["text"] for r in records])], 4)
+    one, two = sign_windows(flat, offsets, ScanConfig(jobs=1)), sign_windows(flat, offsets, ScanConfig(jobs=2))
+    assert np.array_equal(one.values, two.values) and np.array_equal(one.doc, two.doc) and len(np.unique(two.doc)) == 2400
+    sets = split(*unique_sets(flat, offsets))
+    rng = np.random.default_rng(1)
+    pairs = np.sort(rng.integers(0, 2400, size=(12_000, 2)), axis=1)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    a, b = verify(sets, pairs, 1, jobs=1), verify(sets, pairs, 1, jobs=2)
+    assert np.array_equal(a.pairs, b.pairs) and np.array_equal(a.shared, b.shared) and len(a.pairs) > 0
