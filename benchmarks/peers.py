@@ -154,7 +154,7 @@ def reuse_stream_file(path: str) -> set[tuple[str, str]]:
     from reuse.io import iter_paths
     from reuse.stream import scan_stream
 
-    result = scan_stream(iter_paths([path], stream_jsonl=True), ScanConfig(candidates="lsh"))
+    result = scan_stream(iter_paths([path]), ScanConfig(candidates="lsh"))
     return _linked(result)
 
 

@@ -31,13 +31,15 @@ if TYPE_CHECKING:
 
 
 def _fail(message: str) -> click.ClickException:
-    return click.ClickException(message)
+    # one line on stderr, whatever a file name or a record put into the message
+    return click.ClickException(" ".join(message.split()))
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options every command that reads documents shares."""
 
-    @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+    # readable=False: a file the system refuses to read becomes an `unreadable` document, not a usage error
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
     @click.option("--max-bytes", type=click.IntRange(min=1), default=LoadConfig.max_bytes, show_default=True, help="Larger files are reported as 'too large'.")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -152,7 +154,7 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
 
     with _library_call(quiet) as bar:
         stdin = click.open_file("-") if "-" in paths else None
-        result: ScanResult = scan_stream(iter_paths(list(paths), config.load, stdin=stdin, stream_jsonl=True), config, progress=bar)
+        result: ScanResult = scan_stream(iter_paths(list(paths), config.load, stdin=stdin), config, progress=bar)
     if not result.documents:
         raise _fail("no documents found in the input")
     require_analysed(result.documents)
@@ -235,7 +237,7 @@ def _load_original(path: str, max_bytes: int) -> Document:
 @main.command()
 @input_options
 @output_options
-@click.option("--original", type=click.Path(dir_okay=False), default=None, help="The original text every report is compared with.")
+@click.option("--original", type=click.Path(dir_okay=False, readable=False), default=None, help="The original text every report is compared with.")
 @click.option("--source-name", default=None, help="Name of the upstream source (e.g. Axios): detects attribution; without --original the attributing reports stand in for the absent original.")
 @plot_option
 def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, original: str | None, source_name: str | None, plot: str | None) -> None:
