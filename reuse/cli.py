@@ -22,7 +22,7 @@ import click
 from reuse import __version__
 from reuse.config import LoadConfig, ScanConfig
 from reuse.errors import ReuseError
-from reuse.io import Document, iter_paths, load_paths
+from reuse.io import Document, display_path, iter_paths, load_paths
 from reuse.progress import progress_bar
 from reuse.report import FORMATS, render_scan, scan_dict
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def _fail(message: str) -> click.ClickException:
     # one line on stderr, whatever a file name or a record put into the message
-    return click.ClickException(" ".join(message.split()))
+    return click.ClickException(display_path(" ".join(message.split())))
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -209,7 +209,7 @@ def scan(
     if fmt == "html":
         from reuse.html import render_html, texts_of
 
-        write(render_html(texts_of(docs), scan=report, title="reuse scan: " + ", ".join(paths)), output)
+        write(render_html(texts_of(docs), scan=report, title="reuse scan: " + ", ".join(map(display_path, paths))), output)
     else:
         write(render_scan(result, fmt), output)
     plot_file(plot, scan=report)
@@ -269,7 +269,7 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
         texts = texts_of(docs)
         if source is not None:
             texts.setdefault(str(result.source.get("id") or source.id), source.text)
-        write(render_html(texts, scan=scanned, derive=derived_report, title="reuse derive: " + ", ".join(paths)), output)
+        write(render_html(texts, scan=scanned, derive=derived_report, title="reuse derive: " + ", ".join(map(display_path, paths))), output)
     else:
         write(render_derive(result, fmt), output)
     if plot is not None:

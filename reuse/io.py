@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
+import heapq
 import io
 import json
 import os
@@ -87,7 +89,39 @@ class Document:
 
 def failed(doc_id: str, reason: str, origin: str = "") -> Document:
     """Return an error document that keeps its place in the output."""
-    return Document(id=doc_id, text="", status="error", reason=reason, origin=origin or doc_id)
+    doc_id, origin = meta_text(doc_id), meta_text(origin)
+    return Document(id=doc_id, text="", status="error", reason=meta_text(reason), origin=origin or doc_id)
+
+
+def meta_text(value: str) -> str:
+    """``value`` with lone surrogates (a JSON ``"\\ud800"`` escape) replaced by U+FFFD: they cannot be
+    written as UTF-8, so a report holding one would fail to encode."""
+    return value if _SURROGATE.search(value) is None else _SURROGATE.sub("\ufffd", value)
+
+
+def display_path(path: str) -> str:
+    """A path as ids and messages show it: the bytes of a file name that are not UTF-8 (which
+    :func:`os.fsdecode` holds as lone surrogates U+DC80..U+DCFF) as ``\\xNN``, like ``ls -b``.
+    Unlike U+FFFD this keeps two such names apart."""
+    if _SURROGATE.search(path) is None:
+        return path
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if "\udc80" <= m.group() <= "\udcff" else "\ufffd", path)
+
+
+def valid_date(value: str) -> bool:
+    """Whether ``value`` is a calendar date ``YYYY-MM-DD``, optionally followed by an ISO 8601 time
+    (``2025-11-18T10:00:00Z``); ``2025-13-45`` and ``2025-11-18T99:99 garbage`` are not."""
+    if _DATE_VALUE.match(value) is None:
+        return False
+    try:
+        datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_note(value: str) -> str:
+    return f"ignored date {shown(value)!r} (expected a valid date YYYY-MM-DD, optionally with an ISO 8601 time)"
 
 
 def decode(data: bytes, config: LoadConfig = LoadConfig()) -> tuple[str | None, str]:
@@ -148,39 +182,80 @@ def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> 
 
 
 #: An HTML page's publication date and outlet, as news sites state them for search engines and
-#: link previews: Open Graph / article meta tags, and JSON-LD.
-_HTML_DATE = re.compile(
-    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|date|pubdate|publishdate|datePublished|dc\.date)["'][^>]*>"""
-    r"""|"datePublished"\s*:\s*"(?P<ld>\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
-_HTML_SITE = re.compile(r"""<meta\s[^>]*?property\s*=\s*["']og:site_name["'][^>]*>""", re.IGNORECASE)
+#: link previews: Open Graph / article meta tags, and JSON-LD.  The tag attribute that marks each:
+_DATE_ATTR = re.compile(
+    r"""(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|date|pubdate|publishdate|datePublished|dc\.date)["']""", re.IGNORECASE)
+_SITE_ATTR = re.compile(r"""property\s*=\s*["']og:site_name["']""", re.IGNORECASE)
+_META_OPEN = re.compile(r"<meta\s", re.IGNORECASE)
+_LD_DATE = re.compile(r""""datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
 _CONTENT = re.compile(r"""\bcontent\s*=\s*(["'])(?P<v>[^"'<>]*)\1""", re.IGNORECASE)
 
 
-def html_meta(text: str) -> tuple[str | None, str | None]:
-    """``(date, source)`` of an HTML page: the publication day (``YYYY-MM-DD``) and the site's name,
-    from its ``article:published_time`` / ``date`` meta tags or JSON-LD ``datePublished``, and
-    ``og:site_name``; ``None`` where the page does not say."""
+def _meta_tags(text: str, attr: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of the ``<meta ...>`` tags holding ``attr``, in text order, in linear time.
+
+    The tags the pattern ``<meta\\s[^>]*?ATTR[^>]*>`` finds, without its retries: as a
+    regular expression every ``<meta`` of an unclosed tag scans to the end of the text
+    (quadratic on ``"<meta " * n``).  Here an unclosed tag ends the search (no later tag
+    closes either), and a tag without ``attr`` is passed whole (a ``<meta`` inside it
+    would search the same attributes up to the same ``>``).
+    """
+    pos = 0
+    while (m := _META_OPEN.search(text, pos)) is not None:
+        gt = text.find(">", m.end())
+        if gt < 0:
+            return
+        if attr.search(text, m.end(), gt) is not None:
+            yield m.start(), gt + 1
+        pos = gt + 1
+
+
+def _date_values(text: str) -> Iterator[str]:
+    """The date values of a page in text order: ``content`` of date meta tags, JSON-LD ``datePublished`` days."""
+    metas = ((s, e, "") for s, e in _meta_tags(text, _DATE_ATTR))
+    lds = ((m.start(), m.end(), m.group(1)) for m in _LD_DATE.finditer(text))
+    end = 0
+    for start, stop, day in heapq.merge(metas, lds):
+        if start < end:  # JSON-LD quoted inside a date tag already read
+            continue
+        end = stop
+        yield day or next((c.group("v") for c in _CONTENT.finditer(text, start, stop)), "")
+
+
+def html_meta(text: str) -> tuple[str | None, str | None, str]:
+    """``(date, source, note)`` of an HTML page: the publication day (``YYYY-MM-DD``) and the site's
+    name, from its ``article:published_time`` / ``date`` meta tags or JSON-LD ``datePublished``, and
+    ``og:site_name``; ``None`` where the page does not say.  ``note`` names a stated date that is
+    not a valid one (``2025-13-45``) when no valid one follows."""
     date = source = None
-    for m in _HTML_DATE.finditer(text):
-        value = m.group("ld") or next((c.group("v") for c in _CONTENT.finditer(m.group())), "")
-        day = _DATE_VALUE.match(value.strip())
-        if day:
-            date = day.group()
+    invalid = None
+    for value in _date_values(text):
+        value = value.strip()
+        if _DATE_VALUE.match(value) is None:  # some other convention ("Tue, 18 Nov 2025"): not read
+            continue
+        if valid_date(value):
+            date = value[:10]
             break
-    m = _HTML_SITE.search(text)
-    c = _CONTENT.search(m.group()) if m else None
+        invalid = invalid or value
+    site = next(_meta_tags(text, _SITE_ATTR), None)
+    c = _CONTENT.search(text, *site) if site else None
     if c and c.group("v").strip():
         source = " ".join(c.group("v").split())
-    return date, source
+    return date, source, _date_note(invalid) if date is None and invalid else ""
 
 
-def header(text: str, date: str | None = None, title: str | None = None, html: bool = False) -> tuple[str | None, str | None, int]:
-    """Return ``(date, title, meta_end)`` from the seeds' text conventions (see :func:`parse_header`)."""
+def header(text: str, date: str | None = None, title: str | None = None, html: bool = False) -> tuple[str | None, str | None, int, str]:
+    """Return ``(date, title, meta_end, note)`` from the seeds' text conventions (see :func:`parse_header`);
+    ``note`` names a date prefix that is not a valid date (the prefix is still metadata)."""
     meta_end = 0
+    note = ""
     m = _DATE_PREFIX.match(text)
     if m:
         meta_end = m.end()
-        date = date or m.group(1)
+        if valid_date(m.group(1)):
+            date = date or m.group(1)
+        else:
+            note = _date_note(m.group(1))
     if title is None and not html:  # an HTML file's first line is markup: clean finds its title
         # the first non-blank line, with str.splitlines' line breaks, without splitting the whole text
         for line in _LINE_PIECE.finditer(text, meta_end):
@@ -188,7 +263,7 @@ def header(text: str, date: str | None = None, title: str | None = None, html: b
             if stripped:
                 title = stripped
                 break
-    return date, title, meta_end
+    return date, title, meta_end, note
 
 
 def parse_header(doc: Document) -> Document:
@@ -199,8 +274,8 @@ def parse_header(doc: Document) -> Document:
     """
     if not doc.ok:
         return doc
-    date, title, meta_end = header(doc.text, doc.date, doc.title, doc.html)
-    return replace(doc, date=date, title=title, meta_end=meta_end)
+    date, title, meta_end, note = header(doc.text, doc.date, doc.title, doc.html)
+    return replace(doc, date=date, title=title, meta_end=meta_end, reason="; ".join(r for r in (doc.reason, note) if r))
 
 
 #: What a path that is not a regular file is, for the reason of its error document.
@@ -266,7 +341,8 @@ def _read_file(path: Path, doc_id: str, config: LoadConfig, origin: str) -> Docu
     if text is None:
         return failed(doc_id, note, origin)
     html = path.suffix.lower() in HTML_SUFFIXES
-    date, source = html_meta(text) if html else (None, None)
+    date, source, date_note = html_meta(text) if html else (None, None, "")
+    note = "; ".join(r for r in (note, date_note) if r)
     return parse_header(Document(id=doc_id, text=text, reason=note, origin=origin, html=html, date=date, source=source))
 
 
@@ -287,7 +363,7 @@ def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             if directory == root:
-                raise InputError(f"{root}: cannot read the directory: {exc.strerror or exc}") from None
+                raise InputError(f"{display_path(str(root))}: cannot read the directory: {exc.strerror or exc}") from None
             found.append((directory, f"unreadable: cannot list the directory: {exc.strerror or exc}"))
             continue
         subdirs = []
@@ -308,25 +384,30 @@ def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:
 def _from_record(record: object, fallback_id: str, origin: str, config: LoadConfig) -> Document:
     if not isinstance(record, dict):
         return failed(fallback_id, "malformed record: expected a JSON object with 'id' and 'text'", origin)
-    doc_id = record.get("id")
-    doc_id = fallback_id if doc_id is None or doc_id == "" else str(doc_id)
-    text = record.get("text")
-    if not isinstance(text, str):
-        return failed(doc_id, "malformed record: no 'text' string", origin)
-    checked, note = check_text(text, config)
-    if checked is None:
-        return failed(doc_id, note, origin)
-
-    def meta(key: str) -> str | None:
-        value = record.get(key)
-        return None if value is None or value == "" else str(value)
-
-    date = meta("date")
-    if date is not None and not _DATE_VALUE.match(date):
-        note = (note + "; " if note else "") + f"ignored date {date!r} (expected YYYY-MM-DD)"
+    try:
+        doc_id = record.get("id")
+        doc_id = fallback_id if doc_id is None or doc_id == "" else str(doc_id)
+        text = record.get("text")
+        if not isinstance(text, str):
+            return failed(doc_id, "malformed record: no 'text' string", origin)
+        checked, note = check_text(text, config)
+        if checked is None:
+            return failed(doc_id, note, origin)
+        fields = {key: None if (v := record.get(key)) is None or v == "" else str(v) for key in ("date", "title", "source")}
+    except RecursionError:  # str() of a value nested nearly as deep as the parser allows
+        return failed(fallback_id, "malformed record: a value is nested too deeply", origin)
+    # metadata is sanitised where it enters: lone surrogates cannot be written as UTF-8
+    clean = {key: None if v is None else meta_text(v) for key, v in fields.items()}
+    safe_id = meta_text(doc_id)
+    if safe_id != doc_id or clean != fields:
+        note = (note + "; " if note else "") + "lone surrogate code points in metadata replaced by U+FFFD"
+    date = clean["date"]
+    if date is not None and not valid_date(date):
+        note = (note + "; " if note else "") + _date_note(date)
         date = None
-    date, title, meta_end = header(checked, date, meta("title"))
-    return Document(id=doc_id, text=checked, reason=note, date=date, title=title, source=meta("source"), origin=origin, meta_end=meta_end)
+    date, title, meta_end, date_note = header(checked, date, clean["title"])
+    note = "; ".join(r for r in (note, date_note) if r)
+    return Document(id=safe_id, text=checked, reason=note, date=date, title=title, source=clean["source"], origin=meta_text(origin), meta_end=meta_end)
 
 
 def _line_record(line: str, note: str, lineno: int, name: str, stem: str, config: LoadConfig) -> Document | None:
@@ -430,18 +511,22 @@ def shown(value: str, width: int = 40) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
-    """One document per CSV row; a row that cannot be used is that row's error, not the file's."""
+def _read_csv(path: Path, config: LoadConfig, name: str) -> Iterator[Document]:
+    """One document per CSV row; a row that cannot be used is that row's error, not the file's.
+
+    ``name`` is the path as ids and messages show it (:func:`display_path`).
+    """
+    stem = Path(name).stem
     data, reason = read_bounded(path, None)
     if data is None:
-        yield failed(path.stem, reason, str(path))
+        yield failed(stem, reason, name)
         return
     if not data:
-        yield failed(path.stem, "empty: the file has no content", str(path))
+        yield failed(stem, "empty: the file has no content", name)
         return
     text, note = decode_bytes(data)
     if text is None:
-        yield failed(path.stem, note, str(path))
+        yield failed(stem, note, name)
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
     old_limit = csv.field_size_limit()
@@ -451,13 +536,13 @@ def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
         columns = reader.fieldnames or []
         if "text" not in columns:
             listed = ", ".join(repr(shown(c, 30)) for c in columns[:8]) + (f", … ({len(columns)} columns)" if len(columns) > 8 else "")
-            raise InputError(f"{path}: CSV has no 'text' column (columns: {listed or 'none'}); rename the text column to 'text'")
+            raise InputError(f"{name}: CSV has no 'text' column (columns: {listed or 'none'}); rename the text column to 'text'")
         rowno = 1
         try:
             for rowno, row in enumerate(reader, 2):
-                yield _csv_record(row, f"{path.stem}:{rowno}", f"{path}:{rowno}", config, note)
+                yield _csv_record(row, f"{stem}:{rowno}", f"{name}:{rowno}", config, note)
         except csv.Error as exc:
-            yield failed(f"{path.stem}:{rowno + 1}", f"malformed CSV: {shown(str(exc), 80)}; the rows after {rowno} were not read", f"{path}:{rowno + 1}")
+            yield failed(f"{stem}:{rowno + 1}", f"malformed CSV: {shown(str(exc), 80)}; the rows after {rowno} were not read", f"{name}:{rowno + 1}")
     finally:
         csv.field_size_limit(old_limit)
 
@@ -480,35 +565,37 @@ def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase
         yield from read_jsonl(_binary_stdin(stdin if stdin is not None else sys.stdin), "-", config)
         return
     p = Path(path)
+    shown_path = display_path(path)  # ids and messages: a file name's undecodable bytes as \\xNN
     if not os.path.lexists(p):
-        raise InputError(f"{path}: no such file or directory")
+        raise InputError(f"{shown_path}: no such file or directory")
     if p.is_dir():
         files = list(_walk_texts(p))
         if not files:
-            raise InputError(f"{path}: the directory holds no .txt files")
+            raise InputError(f"{shown_path}: the directory holds no .txt files")
         for f, error in files:
-            rel = f.relative_to(p).as_posix()
+            rel, origin = display_path(f.relative_to(p).as_posix()), display_path(str(f))
             if error:
-                yield failed(rel + "/", error, str(f))
+                yield failed(rel + "/", error, origin)
                 continue
-            yield _read_file(f, rel[: -len(".txt")] if rel.lower().endswith(".txt") else rel, config, str(f))
+            yield _read_file(f, rel[: -len(".txt")] if rel.lower().endswith(".txt") else rel, config, origin)
         return
     suffix = p.suffix.lower()
+    stem = Path(shown_path).stem
     if suffix == ".jsonl":
         fh, reason = open_regular(p)
         if fh is None:
-            yield failed(p.stem, reason, str(p))
+            yield failed(stem, reason, shown_path)
             return
         with fh:
             try:
-                yield from read_jsonl(fh, str(p), config)
+                yield from read_jsonl(fh, shown_path, config)
             except OSError as exc:  # a read error part way: the records before it are kept
-                yield failed(p.stem, f"unreadable: {exc.strerror or exc}", str(p))
+                yield failed(stem, f"unreadable: {exc.strerror or exc}", shown_path)
     elif suffix == ".csv":
-        yield from _read_csv(p, config)
+        yield from _read_csv(p, config, shown_path)
     else:
         # a link that cannot be followed (a loop, a dangling target) is reported as unreadable
-        yield _read_file(p, p.stem if suffix in TEXT_SUFFIXES else p.name, config, str(p))
+        yield _read_file(p, stem if suffix in TEXT_SUFFIXES else Path(shown_path).name, config, shown_path)
 
 
 def dedupe_ids(docs: Iterable[Document]) -> Iterator[Document]:
@@ -527,7 +614,7 @@ def iter_paths(paths: Iterable[str], config: LoadConfig = LoadConfig(), stdin: i
     paths = list(paths)
     for path in paths:  # reject missing paths before reading anything
         if path != "-" and not os.path.lexists(path):
-            raise InputError(f"{path}: no such file or directory")
+            raise InputError(f"{display_path(path)}: no such file or directory")
     yield from dedupe_ids(doc for path in paths for doc in iter_path(path, config, stdin))
 
 
