@@ -173,7 +173,8 @@ def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _
             ids = tokens.ids[a:b]
             grams = shingles(ids, n) if len(ids) >= n else np.array([hash(tuple(ids.tolist())) & ((1 << 63) - 1)], dtype=np.uint64)
             content = [stem(w, lang) for w in words[a:b] if w not in _STOP and not w.isdigit() and len(w) > 1]
-            chars = [f"_{w}_"[i : i + q] for w in words[a:b] if w not in _STOP for i in range(max(1, len(w) + 3 - q))]
+            # the padded word is built once per word, not once per n-gram (quadratic in a long word)
+            chars = [p[i : i + q] for w in words[a:b] if w not in _STOP for p in (f"_{w}_",) for i in range(max(1, len(w) + 3 - q))]
             doc.append(k)
             starts.append(u.start)
             ends.append(u.end)
@@ -350,9 +351,11 @@ def _surnames(found: list, text: str) -> list:  # type: ignore[type-arg]
     """Capitalised words that end a run of two or more ("Kirill Dmitrijew", "Präsident Putin"): the
     slot where a changed name shows; the capitalised nouns of German stand alone or lead a run."""
     out = []
+    # a capitalised word follows within two blanks: looked up by its start, not by a scan of every word (quadratic)
+    starts = {x.start for x in found}
     for prev, cur in pairwise(found):
         gap = text[prev.end : cur.start]
-        nxt_is_cap = any(x.start > cur.end and text[cur.end : x.start].strip() == "" and x.start - cur.end <= 2 for x in found)
+        nxt_is_cap = any(s in starts and text[cur.end : s].strip() == "" for s in (cur.end + 1, cur.end + 2))
         if gap.strip() == "" and len(gap) <= 2 and not nxt_is_cap:
             out.append(cur)
     return out
