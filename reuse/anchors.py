@@ -314,11 +314,10 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
     list of (int, int)
         Sorted, disjoint spans from the cue to the name (or the name to the cue).
     """
-    key = fold(source).strip()
-    if not key:
+    target = [fold(w) for w in _WORD.findall(source)]
+    if not target:  # a name without letters or digits ("—", ".*") cannot be read as a credit
         return []
     words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
-    target = [fold(w) for w in _WORD.findall(source)]
     n = len(target)
     spans: list[tuple[int, int]] = []
     for i in range(len(words) - n + 1):

@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from reuse.anchors import attributions, dates, name_key, names, numbers, quotes, same_name, shown
 from reuse.config import DeriveConfig, ScanConfig
 from reuse.errors import InputError
-from reuse.io import Document
+from reuse.io import Document, meta_text
 from reuse.pipeline import DEFAULT_SCAN, Analysed, analyse
 from reuse.segment import split
 from reuse.shingle import shingles
@@ -887,6 +887,10 @@ def derive(documents: Sequence[Document], original: Document | None = None, sour
     """
     if isinstance(documents, (str, bytes)):
         raise InputError("derive expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
+    if source_name is not None:
+        source_name = meta_text(source_name)  # a lone surrogate (an undecodable argument) cannot be written
+        if not re.search(r"[^\W_]", source_name):  # "" and "   " as well as ".*": no credit can name it
+            raise InputError(f"the source name {source_name[:40]!r} holds no letter or digit; give the outlet's name as the reports write it (e.g. 'Axios')")
     if original is not None:
         return derive_original(documents, original, config, scan_config, source_name)
     if source_name:
