@@ -457,13 +457,19 @@ def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig()) -> It
     stem = Path(name).stem if name != "-" else "stdin"
     limit = config.max_bytes * config.line_bytes_factor
     first = fh.readline(limit + 1)
-    wide = next((enc for bom, enc in _WIDE_BOMS if first.startswith(bom)), None)
-    if wide is not None:
+    # FF FE 00 00 opens UTF-32-LE, or UTF-16-LE text whose first character is NUL: each is tried
+    wides = [enc for bom, enc in _WIDE_BOMS if first.startswith(bom)]
+    if wides:
         data = first + fh.read()
-        try:
-            text = data.decode(wide)
-        except UnicodeDecodeError as exc:
-            yield failed(stem, f"undecodable: {wide} byte order mark but invalid data at byte {exc.start}", name)
+        errors = []
+        for wide in wides:
+            try:
+                text = data.decode(wide)
+                break
+            except UnicodeDecodeError as exc:
+                errors.append(f"undecodable: {wide} byte order mark but invalid data at byte {exc.start}")
+        else:
+            yield failed(stem, errors[0], name)
             return
         note = f"decoded as {wide.upper()} (byte order mark)"
         for lineno, line in enumerate(text.split("\n"), 1):

@@ -110,3 +110,12 @@ def test_undecodable_wide_file_is_named(tmp_path: Path, cli) -> None:
     good.write_text(A, encoding="utf-8")
     run = cli("scan", str(good), str(path))
     assert run.statuses() == [("g", "ok"), ("c", "error")] and run.doc("c")["reason"].startswith("undecodable")
+
+
+def test_utf16_text_opening_with_nul_is_not_taken_for_utf32(tmp_path: Path, cli) -> None:
+    # UTF-16-LE "\x00..." starts FF FE 00 00, the UTF-32-LE byte order mark; found by the fuzz test
+    path = tmp_path / "c.jsonl"
+    text = "\x00\n" + json.dumps({"id": "a", "text": A}, ensure_ascii=False) + "\n"
+    path.write_bytes(text.encode("utf-16"))
+    run = cli("scan", str(path))
+    assert run.statuses() == [("c:1", "error"), ("a", "ok")] and run.doc("c:1")["reason"].startswith("binary")
