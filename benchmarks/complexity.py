@@ -4,8 +4,9 @@ Each shape is one file of 0.1, 1 and 4 MB (``--sizes``) that once made a stage
 quadratic (issue 13): unclosed ``<script>``/comment/``<header>``/``<meta>`` tags
 (regular expressions that retried to the end of the text from every opening),
 short lines (the sentence splitter copied the text before each line break), one
-long word (character n-grams rebuilt the word per n-gram) and a long run of end
-marks.  Each is timed as a whole process, ``reuse scan FILE --format json -o
+long word (character n-grams rebuilt the word per n-gram), a long run of end
+marks, and derive's anchors: many dates, unclosed quotation marks, a name before
+a colon over and over.  Each is timed as a whole process, ``reuse scan FILE --format json -o
 OUT`` and ``reuse derive FILE --format json -o OUT``, like a user runs it, next
 to prose of the same size (the planted corpus generator's German-like text).
 
@@ -74,6 +75,9 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "lines": (".txt", _repeat("alpha beta gamma\n")),
     "long_word": (".txt", _repeat("a")),
     "end_marks": (".txt", _repeat(".", "Ende")),
+    "dates": (".txt", _repeat("24. Oktober ")),
+    "quotes": (".txt", _repeat("„x ")),
+    "headline_credit": (".txt", _repeat("Axios: ")),
 }
 
 
