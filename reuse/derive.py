@@ -18,6 +18,7 @@ scan family).  One loop (:func:`_derivations`) then scores every document in eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -27,7 +28,7 @@ from reuse.anchors import attributions, shown
 from reuse.config import DeriveConfig, LexiconConfig, ScanConfig
 from reuse.drift import Drift, drift
 from reuse.errors import InputError, LexiconError
-from reuse.io import Document
+from reuse.io import Document, meta_text
 from reuse.latent import latent_source, reported_scope
 from reuse.lexicon import DEFAULT_LEXICON, Lexicon, open_lexicon
 from reuse.pairs import similarities
@@ -98,7 +99,7 @@ class _Plan:
     concepts: Concepts | None = None
     self_credit: np.ndarray | None = None  # per unit (latent mode)
     exponent: float = 1.0
-    source_ids: bool = False  # evidence and drift name the document holding each unit (latent mode)
+    source_ids: bool = False  # evidence and drift name the document holding each unit (latent and families modes)
     skipped: dict[str, str] = field(default_factory=dict)  # report language -> why it is not compared across languages
     reasons: dict[int, str] = field(default_factory=dict)  # a note on a document's row (families: why no parent is named)
 
@@ -350,7 +351,8 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     against = {**peer, **parent}  # a known parent wins over a peer of undecided order
     plan = _Plan(an=an, units=units, config=config, cols={k: np.flatnonzero(units.doc == against[k]) if k in against else empty for k in ok},
                  parents={k: ids[parent[k]] for k in ok if k in parent}, credits={k: _credits(an, k, source_name) for k in ok},
-                 reasons={k: why for k, why in unknown.items() if k not in parent})
+                 reasons={k: why for k, why in unknown.items() if k not in parent},
+                 source_ids=True)  # evidence names the member it was compared with: a parent, or a peer of unknown order
     source = {"mode": "families", "families": [list(f.documents) for f in result.families]}
     return DeriveResult(source=source, documents=_derivations(plan))
 
@@ -385,6 +387,10 @@ def derive(documents: Sequence[Document], original: Document | None = None, sour
     """
     if isinstance(documents, (str, bytes)):
         raise InputError("derive expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
+    if source_name is not None:
+        source_name = meta_text(source_name)  # a lone surrogate (an undecodable argument) cannot be written
+        if not re.search(r"[^\W_]", source_name):  # "" and "   " as well as ".*": no credit can name it
+            raise InputError(f"the source name {source_name[:40]!r} holds no letter or digit; give the outlet's name as the reports write it (e.g. 'Axios')")
     if original is not None:
         return derive_original(documents, original, config, scan_config, source_name, lexicon_config)
     if source_name:
