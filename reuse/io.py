@@ -158,10 +158,17 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
         return data.decode("cp1252", errors="replace"), "decoded as CP1252: the file is not valid UTF-8"
 
 
-def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> tuple[str | None, str]:
-    """Return ``(text, note)`` for analysable text or ``(None, reason)``."""
+def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "", plain: bool = False) -> tuple[str | None, str]:
+    """Return ``(text, note)`` for analysable text or ``(None, reason)``.
+
+    ``plain`` says the caller knows the text holds no control character, NUL or lone surrogate
+    and fits ``max_bytes`` (a JSON string without ``\\u`` or ``\\b`` escapes cannot hold them):
+    the byte-level checks are skipped.
+    """
     if not text or text.isspace():  # isspace stops at the first visible character; strip() would copy the text
         return None, "empty: the text is only whitespace" if text else "empty: the text has no content"
+    if plain:
+        return (text, note) if _LETTER_OR_DIGIT.search(text) is not None else (None, "empty: the text has no letters or digits")
     try:
         data = text.encode("utf-8")  # one C pass: finds lone surrogates and gives the size and the bytes to count
     except UnicodeEncodeError:
@@ -381,7 +388,7 @@ def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:
     yield from sorted(found)
 
 
-def _from_record(record: object, fallback_id: str, origin: str, config: LoadConfig) -> Document:
+def _from_record(record: object, fallback_id: str, origin: str, config: LoadConfig, plain: bool = False) -> Document:
     if not isinstance(record, dict):
         return failed(fallback_id, "malformed record: expected a JSON object with 'id' and 'text'", origin)
     try:
@@ -390,7 +397,7 @@ def _from_record(record: object, fallback_id: str, origin: str, config: LoadConf
         text = record.get("text")
         if not isinstance(text, str):
             return failed(doc_id, "malformed record: no 'text' string", origin)
-        checked, note = check_text(text, config)
+        checked, note = check_text(text, config, plain=plain)
         if checked is None:
             return failed(doc_id, note, origin)
         fields = {key: None if (v := record.get(key)) is None or v == "" else str(v) for key in ("date", "title", "source")}
@@ -415,11 +422,14 @@ def _line_record(line: str, note: str, lineno: int, name: str, stem: str, config
     if not line or line.isspace():
         return None
     origin, fallback = f"{name}:{lineno}", f"{stem}:{lineno}"
-    if "\x00" in line:  # a NUL byte makes the record binary, not the file
-        return failed(_record_id(line) or fallback, "binary: the line contains NUL bytes", origin)
+    # JSON strings cannot hold raw control characters: only \u and \b escapes make them (and NUL, and lone
+    # surrogates); without those, and small enough even at 4 bytes a character, the text needs no byte-level check
+    plain = "\\u" not in line and "\\b" not in line and 4 * len(line) <= config.max_bytes
     try:
-        doc = _from_record(json.loads(line), fallback, origin, config)
+        doc = _from_record(json.loads(line), fallback, origin, config, plain)
     except json.JSONDecodeError as exc:
+        if "\x00" in line:  # a raw NUL is never JSON: it makes the record binary, not the file
+            return failed(_record_id(line) or fallback, "binary: the line contains NUL bytes", origin)
         return failed(fallback, f"malformed JSON line: {exc.msg} at column {exc.colno}", origin)
     except RecursionError:
         return failed(fallback, "malformed JSON line: nested too deeply", origin)
