@@ -87,7 +87,7 @@ class _Store:
     sets: Spill
 
     def tokens(self, k: int) -> Tokens:
-        return Tokens(ids=self.ids[k], starts=self.starts[k].astype(np.int64), ends=self.ends[k].astype(np.int64))
+        return Tokens(ids=self.ids[k], starts=self.starts[k], ends=self.ends[k])
 
     def close(self) -> None:
         for spill in (self.text, self.ids, self.starts, self.ends, self.sets):
