@@ -81,8 +81,15 @@ class LoadConfig:
     """A decoded text whose share of control characters (other than tab, CR, LF,
     form feed) exceeds this, or that holds a NUL byte, is ``binary``."""
 
+    line_bytes_factor: int = 8
+    """A JSONL line longer than ``max_bytes`` times this is ``too large`` and is
+    skipped unread, so one line bounds the memory a reader holds.  JSON escapes
+    a character of text in up to six bytes per byte of UTF-8 (``\\u0001``), and
+    metadata fields add to the line: eight lets every record whose text is
+    within ``max_bytes`` through."""
+
     def __post_init__(self) -> None:
-        _check_positive(self, "max_bytes")
+        _check_positive(self, "max_bytes", "line_bytes_factor")
         _check_unit(self, "binary_control_share")
 
 

@@ -18,6 +18,7 @@ scan family).  One loop (:func:`_derivations`) then scores every document in eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -27,7 +28,7 @@ from reuse.anchors import attributions, shown
 from reuse.config import DeriveConfig, LexiconConfig, ScanConfig
 from reuse.drift import Drift, drift
 from reuse.errors import InputError, LexiconError
-from reuse.io import Document
+from reuse.io import Document, meta_text
 from reuse.latent import latent_source, reported_scope
 from reuse.lexicon import DEFAULT_LEXICON, Lexicon, open_lexicon
 from reuse.pairs import similarities
@@ -98,7 +99,7 @@ class _Plan:
     concepts: Concepts | None = None
     self_credit: np.ndarray | None = None  # per unit (latent mode)
     exponent: float = 1.0
-    source_ids: bool = False  # evidence and drift name the document holding each unit (latent mode)
+    source_ids: bool = False  # evidence and drift name the document holding each unit (latent and families modes)
     skipped: dict[str, str] = field(default_factory=dict)  # report language -> why it is not compared across languages
     reasons: dict[int, str] = field(default_factory=dict)  # a note on a document's row (families: why no parent is named)
 
@@ -310,9 +311,11 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     Families and parents come from the scan's reprint clusters: a report's parent is the
     origin of the syndication cluster covering the largest share of it (at least
     ``parent_min_cover``), where that origin is known (the earliest dated member, or the
-    member whose outlet the others credit: :func:`reuse.cluster.origin_of`).  Where neither
-    dates nor credits decide, no parent is named and the report's ``reason`` says why.  The
-    report is then scored against its parent as in mode 1.
+    member whose outlet the others credit: :func:`reuse.cluster.origin_of`).  The report is
+    then scored against its parent as in mode 1.  Where neither dates nor credits decide, no
+    parent is named and the report's ``reason`` says why; it is still scored against the
+    cluster's representative (or, being the representative, against its closest member), so
+    copies whose order is unknown are still reported as derived from one another.
     """
     from reuse.pipeline import scan
 
@@ -321,27 +324,35 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     ids = [d.id for d in an.documents]
     index = {d: k for k, d in enumerate(ids)}
     parent: dict[int, int] = {}
+    peer: dict[int, int] = {}  # undecided order: the family member a report is scored against, not named its parent
     unknown: dict[int, str] = {}
     best: dict[int, float] = {}
+    peer_best: dict[int, float] = {}
     for c in result.clusters:
         if c.kind != "syndication":
             continue
+        others = sorted((m for m in c.members if m.id != c.representative.id), key=lambda m: (-m.similarity, m.id))
         for m in c.members:
             x = index[m.id]
             if c.origin.id == m.id:
                 continue
-            if c.origin.id is None:
-                unknown.setdefault(x, f"parent unknown: {c.origin.reason}")
-                continue
             cover = m.words / max(len(an.tokens[x].ids), 1)
+            if c.origin.id is None:
+                ref = c.representative.id if m.id != c.representative.id else others[0].id if others else None
+                if ref is not None and ref != m.id and cover >= peer_best.get(x, config.parent_min_cover):
+                    peer[x], peer_best[x] = index[ref], cover
+                    unknown[x] = f"parent unknown: {c.origin.reason}; compared with {ref}, a member of the same family"
+                continue
             if cover >= best.get(x, config.parent_min_cover):
                 parent[x], best[x] = index[c.origin.id], cover
     ok = sorted(an.tokens)
     units = build_units(an, ok, config)
     empty = np.empty(0, dtype=np.int64)
-    plan = _Plan(an=an, units=units, config=config, cols={k: np.flatnonzero(units.doc == parent[k]) if k in parent else empty for k in ok},
+    against = {**peer, **parent}  # a known parent wins over a peer of undecided order
+    plan = _Plan(an=an, units=units, config=config, cols={k: np.flatnonzero(units.doc == against[k]) if k in against else empty for k in ok},
                  parents={k: ids[parent[k]] for k in ok if k in parent}, credits={k: _credits(an, k, source_name) for k in ok},
-                 reasons={k: why for k, why in unknown.items() if k not in parent})
+                 reasons={k: why for k, why in unknown.items() if k not in parent},
+                 source_ids=True)  # evidence names the member it was compared with: a parent, or a peer of unknown order
     source = {"mode": "families", "families": [list(f.documents) for f in result.families]}
     return DeriveResult(source=source, documents=_derivations(plan))
 
@@ -376,6 +387,10 @@ def derive(documents: Sequence[Document], original: Document | None = None, sour
     """
     if isinstance(documents, (str, bytes)):
         raise InputError("derive expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
+    if source_name is not None:
+        source_name = meta_text(source_name)  # a lone surrogate (an undecodable argument) cannot be written
+        if not re.search(r"[^\W_]", source_name):  # "" and "   " as well as ".*": no credit can name it
+            raise InputError(f"the source name {source_name[:40]!r} holds no letter or digit; give the outlet's name as the reports write it (e.g. 'Axios')")
     if original is not None:
         return derive_original(documents, original, config, scan_config, source_name, lexicon_config)
     if source_name:

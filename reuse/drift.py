@@ -93,9 +93,11 @@ def _surnames(found: list[Anchor], text: str) -> list[Anchor]:
     """Capitalised words that end a run of two or more ("Kirill Dmitrijew", "Präsident Putin"): the
     slot where a changed name shows; the capitalised nouns of German stand alone or lead a run."""
     out = []
+    # a capitalised word follows within two blanks: looked up by its start, not by a scan of every word (quadratic)
+    starts = {x.start for x in found}
     for prev, cur in pairwise(found):
         gap = text[prev.end : cur.start]
-        nxt_is_cap = any(x.start > cur.end and text[cur.end : x.start].strip() == "" and x.start - cur.end <= 2 for x in found)
+        nxt_is_cap = any(s in starts and text[cur.end : s].strip() == "" for s in (cur.end + 1, cur.end + 2))
         if gap.strip() == "" and len(gap) <= 2 and not nxt_is_cap:
             out.append(cur)
     return out

@@ -51,8 +51,9 @@ class Tokens:
     ----------
     ids : numpy.ndarray of uint64
         Hash of each token's folded form; equal folded forms have equal ids.
-    starts, ends : numpy.ndarray of int64
-        Character offsets into the text: ``text[starts[i]:ends[i]]`` is token ``i``.
+    starts, ends : numpy.ndarray of int64 or uint32
+        Character offsets into the text: ``text[starts[i]:ends[i]]`` is token ``i`` (uint32 where the
+        tokens came back from a worker process or a spill file: the same values in half the bytes).
     """
 
     ids: np.ndarray

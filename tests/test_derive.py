@@ -11,7 +11,7 @@ from reuse.cli import main
 from reuse.config import DeriveConfig
 from reuse.derive import derive
 from reuse.io import documents_from_texts, load_paths
-from reuse.report import derive_dict
+from reuse.report import derive_dict, render_derive
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -141,6 +141,9 @@ def test_families_mode_undated_credit_decides_the_parent() -> None:
     # undated and without outlets, nothing says which came first: no parent is named, and the reason says why
     assert plain["wire"].parent is None and plain["paper"].parent is None
     assert "parent unknown: no member is dated" in plain["wire"].reason and "parent unknown" in plain["paper"].reason
+    # ... yet both are reported as derived within their family, each compared with the other
+    assert plain["wire"].derived and plain["paper"].derived
+    assert "compared with paper" in plain["wire"].reason and "compared with wire" in plain["paper"].reason
     docs = [replace(d, source={"wire": "Reuters", "paper": "Tagesblatt"}[d.id]) for d in documents_from_texts({"wire": wire, "paper": paper})]
     by = {d.id: d for d in derive(docs).documents}
     assert by["paper"].parent == "wire" and by["wire"].parent is None
@@ -427,3 +430,17 @@ def test_derive_masks_short_lines_most_reports_share_but_keeps_a_copied_wire_par
     an = analyse(documents_from_texts(texts), _front_config(DeriveConfig(), DEFAULT_SCAN))
     for cleaned in an.cleaned:
         assert wire in cleaned.masked and promo not in cleaned.masked
+
+
+def test_families_mode_copies_of_unknown_order_are_derived_with_parent_unknown(seed_file) -> None:
+    text = seed_file("000").read_text(encoding="utf-8")
+    docs = documents_from_texts({"copy_a": text, "copy_b": text, "copy_c": text, "other": seed_file("004").read_text(encoding="utf-8")})
+    result = derive(docs)
+    rows = {d.id: d for d in result.documents}
+    assert result.source["families"] == [["copy_a", "copy_b", "copy_c"]]
+    for name in ("copy_a", "copy_b", "copy_c"):
+        assert rows[name].derived and rows[name].cls == "wholly" and rows[name].departure < 0.05
+        assert rows[name].parent is None and rows[name].reason.startswith("parent unknown: no member is dated")
+    assert not rows["other"].derived
+    table = render_derive(result, "table")
+    assert table.count("unknown") == 3
