@@ -79,11 +79,9 @@ class Alignment:
         ``verbatim`` / ``near_verbatim`` / ``paraphrase`` / ``added``.
     crosses : numpy.ndarray of bool
         The sentence's best unit is in another language.
-    distinct : numpy.ndarray of int64
-        Facts distinctive of the source that the sentence shares with its best unit
-        (:func:`reuse.pairs.distinctive`).
     fact_best : numpy.ndarray of int64
-        Position in the source columns of the unit sharing the most such facts with the sentence,
+        Position in the source columns of the unit sharing the most facts distinctive of the source
+        (:func:`reuse.pairs.distinctive`) with the sentence,
         aligned or not (a heavy rewrite keeps a statement's facts in a sentence too reworded to align).
     fact_count : numpy.ndarray of int64
         How many it shares.
@@ -97,7 +95,6 @@ class Alignment:
     verbatim: np.ndarray
     labels: np.ndarray
     crosses: np.ndarray
-    distinct: np.ndarray
     fact_best: np.ndarray
     fact_count: np.ndarray
 
@@ -138,7 +135,6 @@ def align(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig
         vpair = np.zeros(n)
         standalone = np.zeros(n, dtype=bool)
         crosses = np.zeros(n, dtype=bool)
-        distinct = np.zeros(n, dtype=np.int64)
         fact_best = np.full(n, -1)
         fact_count = np.zeros(n, dtype=np.int64)
     else:
@@ -150,7 +146,6 @@ def align(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig
         best = np.where(evident, pairs.combined + 1.0, pairs.combined).argmax(axis=1)
         ar = np.arange(n)
         crosses = pairs.crosses[ar, best]
-        distinct = pairs.distinct[ar, best]
         fact_best = pairs.distinct.argmax(axis=1)
         fact_count = pairs.distinct[ar, fact_best]
         # latent mode's square root estimates a report's similarity to the absent original from its
@@ -170,7 +165,7 @@ def align(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig
     labels = np.where(vpair >= config.verbatim_min, "verbatim", np.where(vpair >= config.near_verbatim_min, "near_verbatim", "paraphrase"))
     labels = np.where(aligned, labels, "added")
     return Alignment(best=best, score=q, matched=matched, aligned=aligned, standalone=standalone, verbatim=vpair, labels=labels, crosses=crosses,
-                     distinct=distinct, fact_best=fact_best, fact_count=fact_count)
+                     fact_best=fact_best, fact_count=fact_count)
 
 
 def _best_scores(pairs: PairSimilarities, best: np.ndarray, config: DeriveConfig, exponent: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
