@@ -167,16 +167,19 @@ def distinctive(units: Units, rows: np.ndarray, cols: np.ndarray, crosses: np.nd
     if not len(rows) or not len(cols):
         return out
     same = ~crosses.any(axis=0)
+    # only the report's own facts are looked up (the vocabulary of a large run is much larger)
     if same.any():
         fr = _present(units.facts[rows])
-        hits = _found(_present(units.facts[cols[same]]).T.tocsr(), max_share)  # features x units
-        out[:, same] = np.rint((fr @ hits).toarray()).astype(np.int64)
+        used = np.unique(fr.indices)
+        hits = _found(_present(units.facts[cols[same]][:, used]).T.tocsr(), max_share)  # facts x units
+        out[:, same] = np.rint((fr[:, used] @ hits).toarray()).astype(np.int64)
     if concepts is not None and (~same).any():
         words, meaning = concepts.facts.words, concepts.facts.meaning
         wr = _present(words[rows])
+        used = np.unique(wr.indices)
         cc = _present(_present(words[cols[~same]]) @ meaning)  # units x concepts
-        hits = _found(_present(meaning @ cc.T), max_share)  # words x units: the unit holds one of the word's concepts
-        out[:, ~same] = np.rint((wr @ hits).toarray()).astype(np.int64)
+        hits = _found(_present(meaning[used] @ cc.T), max_share)  # words x units: the unit holds one of the word's concepts
+        out[:, ~same] = np.rint((wr[:, used] @ hits).toarray()).astype(np.int64)
     return out
 
 
