@@ -32,6 +32,10 @@ from reuse.text import tokenize
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "clough-stevenson"
 RANK = {"cut": 0, "light": 1, "heavy": 2, "non": 3}
+#: Floors, not targets: the figures of ``reuse derive --original`` when the 0.88 Spearman target was
+#: retired (its gap is label noise, README); a change to the model must not fall below them.
+SPEARMAN_FLOOR = 0.873
+ACCURACY_FLOOR = 0.979
 
 
 def _parse_value(current: object, value: str) -> object:
@@ -167,6 +171,9 @@ def main(argv: list[str]) -> int:
     base = "baseline_spearman" in out
     print(f"departure vs cut<light<heavy<non  Spearman {out['spearman']:.3f}" + (f"   (baseline 3-gram containment {out['baseline_spearman']:.3f})" if base else ""))
     print(f"derived vs non-derived            accuracy {out['accuracy']:.3f}" + (f"   (baseline {out['baseline_accuracy']:.3f})" if base else ""))
+    if base:
+        ok = round(out["spearman"], 3) >= SPEARMAN_FLOOR and round(out["accuracy"], 3) >= ACCURACY_FLOOR
+        print(f"floors Spearman {SPEARMAN_FLOOR} / accuracy {ACCURACY_FLOOR}: {'kept' if ok else 'NOT KEPT'}")
     print("mean departure: " + ", ".join(f"{c} {v:.3f}" for c, v in out["mean_departure"].items()))  # type: ignore[union-attr]
     return 0
 

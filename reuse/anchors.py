@@ -17,6 +17,8 @@ Every offset is a character index into the text passed in.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,15 +143,20 @@ _DATE_PATTERNS = (
     re.compile(r"\b" + _DAY + _RANGE + r"\s+" + _MONTH + _YEAR + r"\b"),
     re.compile(r"\b" + _MONTH + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to|through)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?" + _YEAR + r"\b"),
 )
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?=-)")
+#: A number, not glued by a hyphen to a word before it ("NordLink-2", "Falcon-9", "COVID-19" are names, not figures).
+_NUMBER = re.compile(r"(?<![\w.,])(?<![^\W\d_]-)\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])(?<![^\W\d_]-)\d+(?=-)")
 
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
     """Dates and day ranges with a month, normalised to ``"d1-d2.m[.y]"`` (e.g. ``"24-26.10"``)."""
     end = len(text) if end is None else end
     out: list[Anchor] = []
-    taken: list[tuple[int, int]] = []
+    # spans taken by earlier patterns, sorted and disjoint: an overlap test is a bisection, not a
+    # scan of every span (quadratic on a text of many dates); one pattern's matches never overlap
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern in _DATE_PATTERNS:
+        new: list[tuple[int, int]] = []
         for m in pattern.finditer(text, start, end):
             g = m.groupdict()
             if "month" in g and g.get("month") is not None:
@@ -160,23 +167,30 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
                 month = int(g["m"])
             if not 1 <= month <= 12 or not 1 <= int(g["d1"]) <= 31:
                 continue
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            k = bisect.bisect_right(ends, m.start())
+            if k < len(starts) and starts[k] < m.end():
                 continue
             days = str(int(g["d1"])) + (f"-{int(g['d2'])}" if g.get("d2") else "")
             year = g.get("year")
             value = f"{days}.{month}" + (f".{int(year) % 100 + 2000 if len(year) == 2 else int(year)}" if year else "")
-            taken.append(m.span())
+            new.append(m.span())
             out.append(Anchor("date", m.start(), m.end(), m.group(), value))
+        taken = sorted([*zip(starts, ends, strict=True), *new])
+        starts, ends = [s for s, _ in taken], [e for _, e in taken]
     return sorted(out, key=lambda a: a.start)
 
 
 def numbers(text: str, start: int = 0, end: int | None = None, exclude: list[Anchor] | None = None) -> list[Anchor]:
     """Numbers (digits, with decimal/thousands separators) outside the ``exclude`` spans (dates)."""
     end = len(text) if end is None else end
-    spans = [(a.start, a.end) for a in exclude or []]
+    spans = sorted((a.start, a.end) for a in exclude or [])
+    # inside an excluded span iff the furthest end among the spans starting at or before it lies beyond
+    # it: a bisection per number instead of a scan of every span (quadratic on a text of many dates)
+    starts, reach = [s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max))
     out = []
     for m in _NUMBER.finditer(text, start, end):
-        if any(s <= m.start() < e for s, e in spans):
+        k = bisect.bisect_right(starts, m.start())
+        if k and m.start() < reach[k - 1]:
             continue
         raw = m.group()
         value = raw.replace(".", "").replace(",", ".") if re.search(r",\d{1,2}$", raw) else raw.replace(",", "").replace(".", "") if re.search(r"[.,]\d{3}$", raw) else raw
@@ -186,7 +200,12 @@ def numbers(text: str, start: int = 0, end: int | None = None, exclude: list[Anc
 
 # --- quotations ------------------------------------------------------------------
 
-_QUOTE = re.compile(r"„([^“”\"\n]{3,}?)[“”\"]|«([^»\n]{3,}?)»|»([^«\n]{3,}?)«|“([^”\n]{3,}?)”|\"([^\"\n]{3,}?)\"|‚([^‘\n]{3,}?)‘")
+#: Quotation marks: each opening mark and the marks that close it.  A quotation is an opening
+#: mark, at least three characters without a closing mark or a line break, and a closing mark
+#: (as the pattern ``„([^“”"\\n]{3,}?)[“”"]|«([^»\\n]{3,}?)»|...`` reads them).
+_QUOTE_MARKS = {"„": "“”\"", "«": "»", "»": "«", "“": "”", "\"": "\"", "‚": "‘"}
+_QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
+_QUOTE_STOP = {o: re.compile("[" + re.escape(c) + "\n]") for o, c in _QUOTE_MARKS.items()}
 #: Shortest quotation (in words) treated as a quote anchor; shorter ones are scare quotes ("diese Woche").
 MIN_QUOTE_WORDS = 3
 
@@ -195,19 +214,42 @@ def quotes(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
     """Quotations of at least ``MIN_QUOTE_WORDS`` words; ``value`` is the folded quoted text."""
     end = len(text) if end is None else end
     out = []
-    for m in _QUOTE.finditer(text, start, end):
-        gi = next(i for i in range(1, 7) if m.group(i) is not None)
-        inner = m.group(gi)
+    for a, b in _quote_spans(text, start, end):
+        inner = text[a:b]
         if len(inner.split()) < MIN_QUOTE_WORDS:
             continue
-        out.append(Anchor("quote", m.start(gi), m.end(gi), inner, " ".join(re.findall(r"\w+", fold(inner.translate(DROP_JOINERS))))))
+        out.append(Anchor("quote", a, b, inner, " ".join(re.findall(r"\w+", fold(inner.translate(DROP_JOINERS))))))
     return out
+
+
+def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of the inside of each quotation in ``text[start:end]``, left to right, not overlapping.
+
+    Linear time: where a pattern tries every opening mark of a line without a closing
+    one up to the line's end (quadratic on ``"„x " * n``), the stop found for one mark
+    serves every later mark of its kind before that stop (no stop lies between them).
+    """
+    spans = []
+    stop_at: dict[str, int] = {}  # opening mark -> the first stop after its last search start
+    pos = start
+    while (m := _QUOTE_OPEN.search(text, pos, end)) is not None:
+        at, mark = m.start(), m.group()
+        stop = stop_at.get(mark, -1)
+        if stop <= at:
+            found = _QUOTE_STOP[mark].search(text, at + 1, end)
+            stop = stop_at[mark] = found.start() if found else end
+        if stop < end and text[stop] != "\n" and stop - at - 1 >= 3:
+            spans.append((at + 1, stop))
+            pos = stop + 1
+        else:
+            pos = at + 1
+    return spans
 
 
 # --- attribution -----------------------------------------------------------------
 
 #: Reporting cue words (folded, as regular expressions over one word) that credit a
-#: source when they occur near its name: German and English verbs of saying and
+#: source when they occur near its name: German, English and French verbs of saying and
 #: reporting, prepositions of attribution, and nouns for media and information.
 ATTRIBUTION_CUES: tuple[str, ...] = (
     r"laut", r"lt", r"gemass", r"zufolge", r"gegenuber", r"nach", r"unter", r"berufung", r"bericht\w*", r"meld\w*",
@@ -216,6 +258,9 @@ ATTRIBUTION_CUES: tuple[str, ...] = (
     r"interview", r"erklart\w*", r"sagt\w*", r"bestatigt\w*", r"enthull\w*", r"veroffentlich\w*", r"material",
     r"according", r"told", r"tells", r"report\w*", r"said", r"says", r"cit\w*", r"per", r"via", r"wrote",
     r"writes", r"revealed", r"published", r"scoop", r"outlet", r"sources?",
+    # French ("selon le site X", "d'après X", "a indiqué à X", "consulté par X"), Spanish and Italian prepositions
+    r"selon", r"apres", r"indiqu\w*", r"declar\w*", r"confi\w*", r"rapport\w*", r"revel\w*", r"consult\w*", r"journal",
+    r"quotidien", r"site", r"informations?", r"segun", r"secondo",
 )
 #: Words either side of the name searched for a cue (within the sentence).
 ATTRIBUTION_WINDOW = 5
@@ -225,7 +270,9 @@ ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
     r"zufolge", r"bericht\w*", r"meld\w*", r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"informationen", r"angaben",
     r"recherche\w*", r"quelle\w*", r"enthull\w*", r"veroffentlich\w*", r"reported", r"reports", r"reporting", r"said",
     r"says", r"wrote", r"writes", r"revealed", r"published", r"first", r"sources?", r"berief\w*", r"beruft\w*",
-    r"berufung",
+    r"berufung", r"rapport\w*", r"revel\w*", r"indiqu\w*",
+    # the outlet's name as the modifier of its report: "an Axios report", "the Axios report claims", "Axios's scoop"
+    r"report", r"claim\w*", r"story", r"article", r"scoop",
 )
 #: German auxiliaries that open a verb bracket right after the name ("Axios hatte zuerst über den
 #: Plan berichtet"): the participle that closes it may stand further away than ``ATTRIBUTION_WINDOW``.
@@ -243,6 +290,14 @@ _TAG_OPEN, _TAG_CLOSE = "(", ")"
 _HEADLINE_COLON = re.compile(r"[»«\"“”']?:\s")
 #: What may stand before a name that opens a line: space and opening quotation marks.
 _OPENERS = " \t\r\"'„“«»‚"
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Whether only opening quotes and blanks stand between the start of ``pos``'s line and ``pos``
+    (read backwards over them: slicing the line before each mention is quadratic on a long line)."""
+    while pos > 0 and text[pos - 1] in _OPENERS:
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"
 
 
 def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> list[tuple[int, int]]:
@@ -265,11 +320,10 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
     list of (int, int)
         Sorted, disjoint spans from the cue to the name (or the name to the cue).
     """
-    key = fold(source).strip()
-    if not key:
+    target = [fold(w) for w in _WORD.findall(source)]
+    if not target:  # a name without letters or digits ("—", ".*") cannot be read as a credit
         return []
     words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
-    target = [fold(w) for w in _WORD.findall(source)]
     n = len(target)
     spans: list[tuple[int, int]] = []
     for i in range(len(words) - n + 1):
@@ -299,9 +353,8 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
         if text[name_start - 1 : name_start] == _TAG_OPEN and text[name_end : name_end + 1] == _TAG_CLOSE:
             left, right = name_start - 1, name_end + 1
         # headline convention "Axios: USA arbeiten an Plan": the name opens its line and a colon follows
-        line_start = text.rfind("\n", 0, name_start) + 1
-        if left is None and right is None and _HEADLINE_COLON.match(text, name_end) and not text[line_start:name_start].strip(_OPENERS):
-            right = name_end + text[name_end:].index(":") + 1
+        if left is None and right is None and _HEADLINE_COLON.match(text, name_end) and _opens_line(text, name_start):
+            right = text.index(":", name_end) + 1
         found = (left if left is not None else name_start, right if right is not None else name_end) if left is not None or right is not None else None
         if found:
             spans.append(found)

@@ -344,35 +344,51 @@ def _drafts(
 ) -> list[_Draft]:
     """Linked spans grouped per text, each with its origin, representative and member similarities."""
     m = len(spans)
-    doc = np.empty(2 * m, dtype=np.int64)
-    start = np.empty(2 * m, dtype=np.int64)
-    end = np.empty(2 * m, dtype=np.int64)
-    tok = np.empty((2 * m, 2), dtype=np.int64)
-    for i, (a, b, s) in enumerate(spans):
-        doc[2 * i], start[2 * i], end[2 * i], tok[2 * i] = a, s.a_start, s.a_end, s.a_tokens
-        doc[2 * i + 1], start[2 * i + 1], end[2 * i + 1], tok[2 * i + 1] = b, s.b_start, s.b_end, s.b_tokens
-    groups: dict[int, list[int]] = {}
-    for node, lab in enumerate(link_spans(doc, start, end, config.min_overlap).tolist()):
-        groups.setdefault(lab, []).append(node)
+    table = np.array(
+        [(a, s.a_start, s.a_end, *s.a_tokens, b, s.b_start, s.b_end, *s.b_tokens) for a, b, s in spans], dtype=np.int64
+    ).reshape(m, 10)
+    doc, start, end = table[:, [0, 5]].ravel(), table[:, [1, 6]].ravel(), table[:, [2, 7]].ravel()
+    tok0, tok1 = table[:, [3, 8]].ravel(), table[:, [4, 9]].ravel()
+    label = link_spans(doc, start, end, config.min_overlap)
+    rank = np.empty(len(carriers), dtype=np.int64)
+    rank[sorted(range(len(carriers)), key=lambda k: carriers[k].id)] = np.arange(len(carriers))
+    # nodes by text, then member document (by id), then start: each (text, document) run's overlapping spans merge
+    order = np.lexsort((start, rank[doc], label))
+    lab, d, s, e, t0, t1 = label[order], doc[order], start[order], end[order], tok0[order], tok1[order]
+    new_run = np.concatenate(([True], (lab[1:] != lab[:-1]) | (d[1:] != d[:-1])))
+    run = np.cumsum(new_run) - 1
+    degree = np.bincount(run)  # alignments each member document takes part in
+    shift = run * (int(e.max()) + 1)  # a running maximum of ends that restarts with every run
+    reach = np.maximum.accumulate(e + shift) - shift
+    new_span = new_run | (s >= np.concatenate(([-1], reach[:-1])))
+    first = np.flatnonzero(new_span)
+    merged = np.column_stack([s[first], np.maximum.reduceat(e, first), t0[first], np.maximum.reduceat(t1, first)]).tolist()
+    span_run = run[first]
+    run_doc, run_label = d[new_run].tolist(), lab[new_run].tolist()
+    span_first = [*np.searchsorted(span_run, np.arange(len(run_doc))).tolist(), len(merged)]
     parts = []
     rows: list[tuple[int, int, int, int, int, int]] = []  # every member span against its representative: one compiled call
-    for nodes in groups.values():
-        by_doc: dict[int, list[tuple[int, int, int, int]]] = {}
-        for node in nodes:
-            by_doc.setdefault(int(doc[node]), []).append((int(start[node]), int(end[node]), int(tok[node, 0]), int(tok[node, 1])))
-        degree = {d: len(iv) for d, iv in by_doc.items()}  # alignments the document takes part in
-        merged = {d: _merged(iv) for d, iv in by_doc.items()}
-        origin, found = origin_of(sorted(merged), carriers, credits)
-        if origin is None:  # the member aligned with most others (a star's centre), then the longest, then the first id
-            origin = min(merged, key=lambda d: (-degree[d], -(merged[d][0][3] - merged[d][0][2]), carriers[d].id))
-        rep = merged[origin][0]
-        members = tuple((d, iv) for d in sorted(merged, key=lambda d: carriers[d].id) for iv in merged[d])
-        rows.extend((d, iv[2], iv[3], origin, rep[2], rep[3]) for d, iv in members)
-        parts.append((members, frozenset(merged), origin, found, rep))
+    lo = 0
+    while lo < len(run_doc):
+        hi = lo
+        while hi < len(run_doc) and run_label[hi] == run_label[lo]:
+            hi += 1
+        runs = range(lo, hi)  # this text's member documents, by id
+        origin_run = None
+        found_at, found = origin_of([run_doc[r] for r in runs], carriers, credits)
+        if found_at is not None:
+            origin_run = next(r for r in runs if run_doc[r] == found_at)
+        else:  # the member aligned with most others (a star's centre), then the longest, then the first id
+            origin_run = min(runs, key=lambda r: (-degree[r], -(merged[span_first[r]][3] - merged[span_first[r]][2]), r))
+        origin, rep = run_doc[origin_run], tuple(merged[span_first[origin_run]])
+        members = tuple((run_doc[r], tuple(merged[i])) for r in runs for i in range(span_first[r], span_first[r + 1]))
+        rows.extend((md, iv[2], iv[3], origin, rep[2], rep[3]) for md, iv in members)
+        parts.append((members, frozenset(run_doc[r] for r in runs), origin, found, rep))
+        lo = hi
     ratios = token_ratios(tokens, rows).tolist()
     drafts, at = [], 0
     for members, docs, origin, found, rep in parts:
-        drafts.append(_Draft(members, docs, origin, found, rep, tuple(ratios[at : at + len(members)])))
+        drafts.append(_Draft(members, docs, origin, found, rep, tuple(ratios[at : at + len(members)])))  # type: ignore[arg-type]
         at += len(members)
     return drafts
 

@@ -1,19 +1,19 @@
 """The derivation model: which reports derive from an original, how far each departs, what changed.
 
-Stages (each a pure function over plain data):
+Stages, one module each, plain frozen dataclasses between them:
 
-1. **Units** — sentences of every text's masked (boilerplate-free) text, offsets into the document text
-   (:mod:`reuse.segment`), with the tokens of the scan front end (:func:`reuse.pipeline.analyse`).
-2. **Channels** — one sparse row per sentence and channel: word n-grams (verbatim), IDF-weighted
-   stemmed content words (paraphrase), character n-grams (compounds, inflection), anchors (names by
-   spelling-insensitive key, numbers, dates).  Pair similarities are sparse products.
-3. **Alignment** — each report sentence to its best source unit (any order); below
-   ``align_threshold`` it is *added*; source units no report sentence reaches are *omitted*.
-4. **Per report** — components, departure, class, drift of anchors in aligned pairs, attribution.
+1. **Units** (:mod:`reuse.units`) — sentences of every text's masked (boilerplate-free) text with
+   offsets into the document text, one sparse row per channel; across languages, content words as
+   concepts through a bilingual lexicon (:mod:`reuse.lexicon`).
+2. **Pair similarities** (:mod:`reuse.pairs`) — sparse products per channel.
+3. **Alignment** and 4. **Scores** (:mod:`reuse.scoring`) — each report sentence to its best source
+   unit (any order), components, departure, class, evidence, drift (:mod:`reuse.drift`).
+5. **The record** (:class:`Derivation`) — one per input document, with its attribution.
 
-Modes: an original file (``original``), a named source absent from the corpus (``latent``: units of
-attributing reports stand in for it, scored leave-one-out), or neither (``families``: the parent of
-each report within its scan family).
+Modes decide only what each report is compared with: an original file (``original``), a named
+source absent from the corpus (``latent``: units of crediting reports stand in for it, scored
+leave-one-out, :mod:`reuse.latent`), or neither (``families``: the parent of each report within its
+scan family).  One loop (:func:`_derivations`) then scores every document in every mode.
 """
 
 from __future__ import annotations
@@ -21,30 +21,43 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 
 import numpy as np
-import scipy.sparse as sp
 
-from reuse.anchors import attributions, dates, name_key, names, numbers, quotes, same_name, shown
-from reuse.config import DeriveConfig, ScanConfig
-from reuse.errors import InputError
-from reuse.io import Document
+from reuse.anchors import attributions, shown
+from reuse.config import DeriveConfig, LexiconConfig, ScanConfig
+from reuse.drift import Drift, drift
+from reuse.errors import InputError, LexiconError
+from reuse.io import Document, meta_text
+from reuse.latent import latent_source, reported_scope
+from reuse.lexicon import DEFAULT_LEXICON, Lexicon, open_lexicon
+from reuse.pairs import similarities
 from reuse.pipeline import DEFAULT_SCAN, Analysed, analyse
-from reuse.segment import split
-from reuse.shingle import shingles
-from reuse.text import STOPWORDS, fold, stem, token_strings
+from reuse.scoring import Components, Evidence, ReportScore, score
+from reuse.units import PIVOT, Concepts, Units, build_units, translate, view
 
-_STOP = frozenset().union(*STOPWORDS.values())
 DEFAULT_CONFIG = DeriveConfig()
 
 
-# --- data --------------------------------------------------------------------------
+# --- records ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A phrase that credits the source: ``text`` at ``start:end`` of the report text."""
+
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
 class Derivation:
-    """The model's verdict on one report (one row of the ``documents`` list of the JSON contract)."""
+    """The model's verdict on one report (one row of the ``documents`` list of the JSON contract).
+
+    ``derived``, ``cls`` and ``departure`` are ``None`` for a document that could not be read, or
+    could not be compared with its source (``reason`` says why: e.g. no lexicon for its language).
+    """
 
     id: str
     status: str
@@ -53,525 +66,160 @@ class Derivation:
     cls: str | None = None
     departure: float | None = None
     attributed: bool = False
-    attribution: tuple[dict[str, object], ...] = ()
-    components: dict[str, float] = field(default_factory=dict)
-    drift: tuple[dict[str, object], ...] = ()
+    attribution: tuple[Credit, ...] = ()
+    components: Components | None = None
+    drift: tuple[Drift, ...] = ()
     parent: str | None = None
-    evidence: tuple[dict[str, object], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     date: str | None = None
     title: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
 class DeriveResult:
-    """Everything ``reuse derive`` found: the source description and one :class:`Derivation` per input document."""
+    """Everything ``reuse derive`` found: the source description, one :class:`Derivation` per input
+    document, and notes for the user (a report language no lexicon covers)."""
 
     source: dict[str, object]
     documents: tuple[Derivation, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class _Units:
-    """Sentences of several texts, with their channel rows."""
+class _Plan:
+    """What a mode decides before the per-document loop: each report's source units and how to score it."""
 
-    doc: np.ndarray  # index into the analysed documents
-    start: np.ndarray
-    end: np.ndarray
-    words: np.ndarray  # tokens per sentence
-    grams: sp.csr_matrix  # binary word n-grams
-    content: sp.csr_matrix  # idf-weighted sets of stems
-    chars: sp.csr_matrix  # idf-weighted sets of char n-grams
-    anchors: sp.csr_matrix  # idf-weighted sets of anchors
-    gram_count: np.ndarray
-    tok_start: np.ndarray  # token range of each sentence in its document's Tokens
-    tok_end: np.ndarray
-
-
-def _vocab_matrix(rows: list[list[str]], idf: bool) -> sp.csr_matrix:
-    """Sparse binary rows over a shared vocabulary; ``idf`` weights each feature by log inverse sentence frequency."""
-    vocab: dict[str, int] = {}
-    indptr, indices = [0], []
-    for feats in rows:
-        for f in feats:
-            indices.append(vocab.setdefault(f, len(vocab)))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float64)
-    m = sp.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), max(1, len(vocab))))
-    m.sum_duplicates()
-    if not idf:
-        m.data[:] = 1.0
-        return m
-    df = np.bincount(m.indices, minlength=m.shape[1])
-    weights = np.log((1.0 + m.shape[0]) / (1.0 + df)) + 1.0
-    m.data[:] = 1.0  # sets: a word repeated in one sentence is no stronger evidence
-    return sp.csr_matrix(m @ sp.diags(weights))
+    an: Analysed
+    units: Units
+    config: DeriveConfig  # the scoring configuration (latent mode: its latent thresholds)
+    cols: dict[int, np.ndarray]  # source units of each analysable document
+    parents: dict[int, str]  # the parent each document gets when derived ("source" or a report id)
+    credits: dict[int, tuple[Credit, ...]]
+    concepts: Concepts | None = None
+    self_credit: np.ndarray | None = None  # per unit (latent mode)
+    exponent: float = 1.0
+    source_ids: bool = False  # evidence and drift name the document holding each unit (latent and families modes)
+    skipped: dict[str, str] = field(default_factory=dict)  # report language -> why it is not compared across languages
+    reasons: dict[int, str] = field(default_factory=dict)  # a note on a document's row (families: why no parent is named)
 
 
-def name_keys(text: str, start: int, end: int) -> set[str]:
-    """Keys of capitalised words that stand next to another capitalised word ("Kirill Dmitrijew",
-    "Präsident Selenskyj"): proper names rather than the capitalised common nouns of German."""
-    found = names(text, start, end)
-    keys = set()
-    for a, b in pairwise(found):
-        gap = text[a.end : b.start]
-        if gap.strip() == "" and len(gap) <= 2:
-            keys.update((a.value, b.value))
-    return keys
+# --- shared helpers -------------------------------------------------------------------------------
 
 
-def _anchor_feats(text: str, start: int, end: int, known_names: set[str] | None = None) -> list[str]:
-    ds = dates(text, start, end)
-    feats = [f"n:{a.value}" for a in names(text, start, end) if known_names is None or a.value in known_names]
-    feats += [f"d:{a.value}" for a in ds]
-    feats += [f"#:{a.value}" for a in numbers(text, start, end, ds)]
-    return feats
+def _front_config(config: DeriveConfig, scan_config: ScanConfig) -> ScanConfig:
+    """The scan front end as derive uses it (corpus template lines off unless configured)."""
+    if config.corpus_template_lines:
+        return scan_config
+    clean = scan_config.clean
+    return replace(scan_config, clean=replace(clean, corpus_line_min_share=max(clean.corpus_line_min_share, config.template_min_share),
+                                              corpus_line_max_words=min(clean.corpus_line_max_words, config.template_max_words)))
 
 
-def view(an: Analysed, k: int) -> str:
-    """The text that units, anchors, drift and attribution read for document ``k``: its masked text.
-
-    Same offsets as the document text, with boilerplate and HTML tags blanked and HTML character
-    references decoded in place, so "&bdquo;…&ldquo;" is a quotation and "M&uuml;ller" the name Müller.
-    """
-    return an.cleaned[k].masked
-
-
-def build_units(an: Analysed, indices: Sequence[int], config: DeriveConfig) -> _Units:
-    """Segment the masked texts of ``indices`` and build every channel's sparse rows.
-
-    Parameters
-    ----------
-    an : Analysed
-        Output of :func:`reuse.pipeline.analyse`.
-    indices : sequence of int
-        Documents (positions in ``an.documents``) to segment; all must be analysable.
-    config : DeriveConfig
-        N-gram sizes.
-
-    Returns
-    -------
-    _Units
-    """
-    doc, starts, ends, nwords, tstart, tend = [], [], [], [], [], []
-    gram_rows: list[list[str]] = []
-    content_rows: list[list[str]] = []
-    char_rows: list[list[str]] = []
-    anchor_rows: list[list[str]] = []
-    n, q = config.shingle_size, config.char_ngram
-    for k in indices:
-        text = view(an, k)
-        tokens = an.tokens[k]
-        lang = an.languages.get(k, "und")
-        lang = lang if lang in ("de", "en") else "de"
-        words = token_strings(text, tokens)
-        tstarts = tokens.starts
-        for u in split(an.cleaned[k].masked):
-            a, b = int(np.searchsorted(tstarts, u.start)), int(np.searchsorted(tstarts, u.end))
-            if b <= a:
-                continue
-            ids = tokens.ids[a:b]
-            grams = shingles(ids, n) if len(ids) >= n else np.array([hash(tuple(ids.tolist())) & ((1 << 63) - 1)], dtype=np.uint64)
-            content = [stem(w, lang) for w in words[a:b] if w not in _STOP and not w.isdigit() and len(w) > 1]
-            chars = [f"_{w}_"[i : i + q] for w in words[a:b] if w not in _STOP for i in range(max(1, len(w) + 3 - q))]
-            doc.append(k)
-            starts.append(u.start)
-            ends.append(u.end)
-            nwords.append(b - a)
-            tstart.append(a)
-            tend.append(b)
-            gram_rows.append([str(g) for g in grams.tolist()])
-            content_rows.append(content)
-            char_rows.append(chars)
-            anchor_rows.append((text, u.start, u.end))  # type: ignore[arg-type]
-    # a capitalised word is a name anchor if anywhere in the corpus it stands in a name pair
-    known: set[str] | None = None
-    if config.names_from_pairs:
-        known = set()
-        for text, a, b in anchor_rows:  # type: ignore[misc]
-            known |= name_keys(text, a, b)
-    anchor_rows = [_anchor_feats(text, a, b, known) for text, a, b in anchor_rows]  # type: ignore[misc]
-    grams_m = _vocab_matrix(gram_rows, idf=False)
-    return _Units(
-        doc=np.array(doc, dtype=np.int64), start=np.array(starts, dtype=np.int64), end=np.array(ends, dtype=np.int64),
-        words=np.array(nwords, dtype=np.int64), grams=grams_m, content=_vocab_matrix(content_rows, True),
-        chars=_vocab_matrix(char_rows, True), anchors=_vocab_matrix(anchor_rows, True),
-        gram_count=np.diff(grams_m.indptr).astype(np.float64),
-        tok_start=np.array(tstart, dtype=np.int64), tok_end=np.array(tend, dtype=np.int64),
-    )
-
-
-@dataclass(frozen=True)
-class _Pairs:
-    """Similarities of report sentences (rows) with source units (columns), per channel and combined."""
-
-    verbatim: np.ndarray
-    combined: np.ndarray  # with the neighbours' lift (``DeriveConfig.context_weight``)
-    doc_verbatim: np.ndarray  # containment of each report sentence in all source units together
-    own: np.ndarray  # combined on the pair's own evidence, before the lift
-
-
-def _weighted_overlap(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, measure: str) -> np.ndarray:
-    """IDF-weighted set overlap of rows with cols: ``cosine``, ``dice`` or ``containment`` (share of the row's weight)."""
-    mr, mc = m[rows], m[cols]
-    if measure == "cosine":
-        dot = (mc @ mr.T).T.toarray()
-        nr = np.sqrt(np.asarray(mr.multiply(mr).sum(axis=1)).ravel())
-        nc = np.sqrt(np.asarray(mc.multiply(mc).sum(axis=1)).ravel())
-        return dot / np.maximum(np.outer(nr, nc), 1e-12)
-    binary = mc.copy()
-    binary.data[:] = 1.0
-    # (cols x features) @ (features x rows), transposed: transposing the few report rows is cheap,
-    # transposing the many source units (a CSR -> CSC copy per report) is not
-    shared = (binary @ mr.T).T.toarray()  # summed weight of the shared features
-    wr = np.asarray(mr.sum(axis=1)).ravel()
-    if measure == "containment":
-        return shared / np.maximum(wr, 1e-12)[:, None]
-    wc = np.asarray(mc.sum(axis=1)).ravel()
-    return 2.0 * shared / np.maximum(wr[:, None] + wc[None, :], 1e-12)
-
-
-def similarities(units: _Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig) -> _Pairs:
-    """Channel similarities between sentences ``rows`` (report) and ``cols`` (source units), by sparse products."""
-    g = units.grams
-    gr, gc = g[rows], g[cols]
-    inter = (gc @ gr.T).T.toarray()
-    cnt = np.maximum(units.gram_count[rows], 1.0)[:, None]
-    verbatim = np.minimum(inter / cnt, 1.0)
-    source_grams = (np.asarray(gc.sum(axis=0)).ravel() > 0).astype(np.float64)
-    doc_verbatim = np.minimum((gr @ source_grams) / cnt.ravel(), 1.0) if len(cols) else np.zeros(len(rows))
-    content = _weighted_overlap(units.content, rows, cols, config.paraphrase_measure)
-    chars = _weighted_overlap(units.chars, rows, cols, config.paraphrase_measure)
-    anchors = _weighted_overlap(units.anchors, rows, cols, config.paraphrase_measure)
-    own = np.minimum(
-        config.weight_verbatim * verbatim + config.weight_content * content + config.weight_char * chars + config.weight_anchor * anchors, 1.0
-    )
-    combined = own
-    if config.context_weight > 0 and len(rows) and len(cols):
-        combined = np.minimum(own + config.context_weight * _context(units, rows, cols, own), 1.0)
-    return _Pairs(verbatim=verbatim, combined=combined, doc_verbatim=doc_verbatim, own=own)
-
-
-def _neighbour_index(units: _Units, idx: np.ndarray, step: int) -> np.ndarray:
-    """Position in ``idx`` of the sentence ``step`` places after each ``idx[i]`` in the same text, or -1."""
-    target = idx + step
-    inside = (target >= 0) & (target < len(units.doc))
-    order = np.argsort(idx, kind="stable")
-    pos = np.searchsorted(idx[order], np.where(inside, target, -1))
-    found = order[np.minimum(pos, len(idx) - 1)]
-    ok = inside & (pos < len(idx)) & (idx[found] == target)
-    ok &= units.doc[np.where(ok, target, idx)] == units.doc[idx]
-    return np.where(ok, found, -1)
-
-
-def _context(units: _Units, rows: np.ndarray, cols: np.ndarray, sim: np.ndarray) -> np.ndarray:
-    """Mean similarity of each pair's neighbour pairs (previous with previous, next with next), 0 where none."""
-    total = np.zeros_like(sim)
-    count = np.zeros(sim.shape, dtype=np.int8)
-    # consecutive indices (a report's sentences, the latent link blocks): neighbours are shifted slices
-    runs = len(rows) > 1 and len(cols) > 1 and bool(np.all(np.diff(rows) == 1)) and bool(np.all(np.diff(cols) == 1))
-    for step in (-1, 1):
-        r, c = _neighbour_index(units, rows, step), _neighbour_index(units, cols, step)
-        both = (r[:, None] >= 0) & (c[None, :] >= 0)
-        if runs:
-            shifted = np.zeros_like(sim)
-            if step == 1:
-                shifted[:-1, :-1] = sim[1:, 1:]
-            else:
-                shifted[1:, 1:] = sim[:-1, :-1]
-        else:
-            shifted = sim[np.maximum(r, 0)][:, np.maximum(c, 0)]
-        np.add(total, shifted, out=total, where=both)
-        count += both
-    return total / np.maximum(count, 1)
-
-
-# --- drift ---------------------------------------------------------------------------
-
-
-def drift(report: str, r_start: int, r_end: int, source: str, s_start: int, s_end: int, config: DeriveConfig = DEFAULT_CONFIG) -> list[dict[str, object]]:
-    """Anchors that changed between an aligned source unit and report sentence.
-
-    Dates and numbers present on one side only are paired in order; names that
-    differ beyond a spelling variant (:func:`reuse.anchors.same_name`) and stand
-    next to the same word ("Präsident X") are a changed name; quotations that
-    overlap but differ are a changed quote.
-
-    Returns
-    -------
-    list of dict
-        ``{"kind", "original", "report", "start", "end"}``; offsets index the report text.
-    """
-    out: list[dict[str, object]] = []
-    rd, sd = dates(report, r_start, r_end), dates(source, s_start, s_end)
-    for kind, r_items, s_items in (
-        ("date", rd, sd),
-        ("number", numbers(report, r_start, r_end, rd), numbers(source, s_start, s_end, sd)),
-    ):
-        same = _same_date if kind == "date" else str.__eq__
-        only_r = [a for a in r_items if not any(same(a.value, b.value) for b in s_items)]
-        only_s = [a for a in s_items if not any(same(a.value, b.value) for b in r_items)]
-        for ra, sa in zip(only_r, only_s, strict=False):
-            out.append({"kind": kind, "original": sa.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
-    rn, sn = _surnames(names(report, r_start, r_end), report), _surnames(names(source, s_start, s_end), source)
-    for ra in rn:
-        if any(same_name(ra.value, sa.value, config.name_variant_distance) for sa in sn):
-            continue
-        for sa in sn:
-            if any(same_name(ra.value, x.value, config.name_variant_distance) for x in sn if x is not sa) or any(
-                same_name(sa.value, x.value, config.name_variant_distance) for x in rn
-            ):
-                continue
-            if _neighbour(report, ra) & _neighbour(source, sa):
-                out.append({"kind": "name", "original": sa.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
-                break
-    sq = quotes(source, s_start, s_end)
-    for ra in quotes(report, r_start, r_end):
-        rw = set(ra.value.split())
-        best, best_j = None, 0.0
-        for sa in sq:
-            sw = set(sa.value.split())
-            j = len(rw & sw) / max(1, len(rw | sw))
-            if j > best_j:
-                best, best_j = sa, j
-        if best is not None and best.value != ra.value and best_j >= config.quote_drift_min:
-            out.append({"kind": "quote", "original": best.surface, "report": ra.surface, "start": ra.start, "end": ra.end})
-    return sorted(out, key=lambda d: (d["start"], d["kind"]))  # type: ignore[return-value]
-
-
-def _same_date(a: str, b: str) -> bool:
-    """Two normalised dates (``"d1-d2.m[.y]"``) name the same day when day and month agree and the
-    years do too or one side gives none ("am 15. August" and "August 15, 2025")."""
-    pa, pb = a.split("."), b.split(".")
-    return pa[:2] == pb[:2] and (len(pa) < 3 or len(pb) < 3 or pa[2] == pb[2])
-
-
-def _surnames(found: list, text: str) -> list:  # type: ignore[type-arg]
-    """Capitalised words that end a run of two or more ("Kirill Dmitrijew", "Präsident Putin"): the
-    slot where a changed name shows; the capitalised nouns of German stand alone or lead a run."""
-    out = []
-    for prev, cur in pairwise(found):
-        gap = text[prev.end : cur.start]
-        nxt_is_cap = any(x.start > cur.end and text[cur.end : x.start].strip() == "" and x.start - cur.end <= 2 for x in found)
-        if gap.strip() == "" and len(gap) <= 2 and not nxt_is_cap:
-            out.append(cur)
-    return out
-
-
-def _neighbour(text: str, anchor: object) -> set[str]:
-    """Name keys of the words right before and after an anchor (context shared by a replaced name)."""
-    before = text[max(0, anchor.start - 40) : anchor.start].split()  # type: ignore[attr-defined]
-    after = text[anchor.end : anchor.end + 40].split()  # type: ignore[attr-defined]
-    keys = set()
-    # only a capitalised neighbour (first name, title) marks a name slot; "ukrainischer Beamter"/"ukrainischer Seite" is no name change
-    if before and before[-1][:1].isupper():
-        keys.add("<" + name_key(before[-1]))
-    if after and after[0][:1].isupper():
-        keys.add(">" + name_key(after[0]))
-    return {k for k in keys if len(k) > 2}
-
-
-# --- scoring one report ----------------------------------------------------------------
-
-
-def content_containment(units: _Units, rows: np.ndarray, cols: np.ndarray) -> float:
-    """IDF-weighted share of the report's distinct content stems (sentences ``rows``) found anywhere
-    in the source units ``cols``: document-level paraphrase evidence, blind to sentence boundaries."""
-    weight = np.asarray(units.content.max(axis=0).todense()).ravel()
-    rep = np.asarray(units.content[rows].sum(axis=0)).ravel() > 0
-    src = np.asarray(units.content[cols].sum(axis=0)).ravel() > 0
-    total = float(weight[rep].sum())
-    return float(weight[rep & src].sum()) / total if total > 0 else 0.0
-
-
-def run_share(an: Analysed, units: _Units, rows: np.ndarray, cols: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
-    """Verbatim degree of each report sentence: the mean, over the run lengths ``sizes``, of the share
-    of its word n-grams found anywhere in the source units ``cols``.
-
-    Long shared runs survive only copying, so the mean rewards a cut-and-paste over a light edit and a
-    light edit over a rewrite, where one n-gram size alone saturates or vanishes.  A sentence shorter
-    than ``n`` words counts as one run of its own length.
-    """
-    out = np.zeros(len(rows))
-    if len(rows) == 0 or len(cols) == 0 or not sizes:
-        return out
-
-    def ids(u: int) -> np.ndarray:
-        return an.tokens[int(units.doc[u])].ids[int(units.tok_start[u]) : int(units.tok_end[u])]
-
-    src_ids = [ids(int(c)) for c in cols]
-    pools: dict[int, np.ndarray] = {}
-
-    def pool(n: int) -> np.ndarray:
-        if n not in pools:
-            parts = [shingles(x, n) for x in src_ids if len(x) >= n]
-            pools[n] = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
-        return pools[n]
-
-    for i, r in enumerate(rows):
-        x = ids(int(r))
-        shares = []
-        for n in sizes:
-            m = min(n, len(x))
-            g = shingles(x, m) if m else np.empty(0, dtype=np.uint64)
-            shares.append(float(np.isin(g, pool(m)).mean()) if len(g) else 0.0)
-        out[i] = float(np.mean(shares))
-    return out
-
-
-
-def _kendall_distance(seq: Sequence[int]) -> float:
-    """Share of discordant pairs in a sequence of source positions (0 = same order, 1 = reversed)."""
-    m = len(seq)
-    if m < 2:
-        return 0.0
-    a = np.asarray(seq)
-    disc = int(np.sum(np.triu(a[:, None] > a[None, :], 1)))
-    return disc / (m * (m - 1) / 2)
-
-
-def score_report(
-    an: Analysed, units: _Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig,
-    self_credit: np.ndarray | None = None, exponent: float = 1.0,
-) -> dict[str, object]:
-    """Align report sentences ``rows`` with source units ``cols`` and score the report.
-
-    Parameters
-    ----------
-    self_credit : numpy.ndarray of bool, optional
-        Report sentences that attribute the source themselves (latent mode): credited at least
-        ``align_threshold`` (the weakest evidence of derivation) even without a matching unit.
-    exponent : float
-        Pair similarities ``s`` become ``s ** exponent`` (latent mode: the similarity of two rewrites
-        of one source estimates the product of their similarities to it; see
-        ``DeriveConfig.latent_similarity_exponent``).
-
-    Returns
-    -------
-    dict
-        ``derived``, ``class``, ``departure``, ``components``, ``drift``, ``evidence`` (contract keys).
-    """
-    if len(rows) == 0:  # nothing but boilerplate: no content can derive from anything
-        empty = {"verbatim": 0.0, "near_verbatim": 0.0, "paraphrase": 0.0, "added": 1.0, "omitted": 1.0, "reorder": 0.0}
-        return {"derived": False, "class": "non", "departure": 1.0, "components": empty, "drift": [], "evidence": []}
-    n_words = units.words[rows].astype(np.float64)
-    total = max(n_words.sum(), 1.0)
-    if len(cols) == 0:
-        q = np.zeros(len(rows))
-        best = np.full(len(rows), -1)
-        vpair = np.zeros(len(rows))
-        standalone = np.zeros(len(rows), dtype=bool)
-    else:
-        pairs = similarities(units, rows, cols, config)
-        best = pairs.combined.argmax(axis=1)
-        ar = np.arange(len(rows))
-        vpair = pairs.verbatim[ar, best]
-        # a sentence that merges several source sentences is still verbatim by document containment
-        v = np.maximum(vpair, pairs.doc_verbatim)
-
-        def score(sim: np.ndarray) -> np.ndarray:
-            # a verbatim copy departs by nothing, whatever the other channels say
-            return np.clip(np.maximum(sim[ar, best] + config.weight_verbatim * (v - vpair), v), 0.0, 1.0) ** exponent
-
-        q = score(pairs.combined)
-        # aligned without the neighbours' lift: only such pairs are trusted to show drift, since a
-        # lifted pair may be the neighbour of an aligned one and not the same content
-        standalone = score(pairs.own) >= config.align_threshold
-        vpair = v
-    matched = q.copy()
-    if self_credit is not None:
-        q = np.where(self_credit & (q < config.align_threshold), config.align_threshold, q)
-    q = np.clip(q, 0.0, 1.0)
-    aligned = q >= config.align_threshold
-    labels = np.where(vpair >= config.verbatim_min, "verbatim", np.where(vpair >= config.near_verbatim_min, "near_verbatim", "paraphrase"))
-    labels = np.where(aligned, labels, "added")
-    comp = {lab: float(n_words[labels == lab].sum() / total) for lab in ("verbatim", "near_verbatim", "paraphrase", "added")}
-    if len(cols):
-        hit = np.zeros(len(cols), dtype=bool)
-        hit[best[aligned & (best >= 0)]] = True
-        # a source unit is reached when its best report sentence is aligned with it
-        src_words = units.words[cols].astype(np.float64)
-        comp["omitted"] = float(src_words[~hit].sum() / max(src_words.sum(), 1.0))
-    else:
-        comp["omitted"] = 0.0
-    comp["reorder"] = _kendall_distance([int(best[i]) for i in np.flatnonzero(aligned & (best >= 0))])
-    comp = {k: round(v, 4) for k, v in comp.items()}
-    # departure from two axes: how little of the taken text's wording survives (rewording) and how
-    # much of the report is its own (added).  An aligned word's fidelity blends long verbatim runs
-    # (what separates cut from light from heavy) with the semantic similarity (what keeps a
-    # translation or rewrite below an independent text).
-    sizes = range(config.run_min, config.run_max + 1)
-    # (latent mode weighs runs 0: skip them, their source pool is every unit of every other report)
-    runs = np.clip(run_share(an, units, rows, cols, sizes), 0.0, 1.0) ** exponent if config.weight_runs > 0 else np.zeros(len(rows))
-    fidelity = config.weight_runs * runs + (1.0 - config.weight_runs) * q
-    semantic_departure = float(np.sum(n_words * (1.0 - np.where(aligned, q, 0.0))) / total)
-    share = 1.0 - comp["added"]
-    sentence_rule = semantic_departure <= config.derived_max_departure and share >= config.partial_min_share
-    # a heavy rewrite splits and merges sentences until no pair passes the threshold, yet its
-    # (IDF-weighted) content words still come from the source: document-level evidence
-    derived = sentence_rule or (len(cols) > 0 and bool(content_containment(units, rows, cols) >= config.doc_content_min))
-    # which words were taken: the aligned ones; when only the document-level evidence shows the
-    # derivation, the alignment missed the rewritten sentences, so every sentence counts as taken
-    taken = aligned if sentence_rule or not derived else np.ones(len(rows), dtype=bool)
-    taken_share = float(n_words[taken].sum() / total)
-    kept = float(np.sum(n_words * fidelity * taken) / max(n_words[taken].sum(), 1.0))
-    departure = 1.0 - taken_share ** config.added_exponent * kept
-    cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
-    if not derived:  # a non-derived report takes nothing from the source: its matches are topic, not reuse
-        departure = 1.0
-    evidence, drifts = [], []
-    for i in np.flatnonzero(aligned):
-        r = int(rows[i])
-        k = int(units.doc[r])
-        ev: dict[str, object] = {"label": str(labels[i]), "start": int(units.start[r]), "end": int(units.end[r]),
-                                 "source_start": None, "source_end": None, "similarity": round(float(q[i]), 4)}
-        if best[i] >= 0 and len(cols) and matched[i] >= config.align_threshold:
-            c = int(cols[best[i]])
-            ks = int(units.doc[c])
-            ev["source_start"], ev["source_end"] = int(units.start[c]), int(units.end[c])
-            ev["source_id"] = an.documents[ks].id
-            changes = drift(view(an, k), int(units.start[r]), int(units.end[r]), view(an, ks), int(units.start[c]), int(units.end[c]), config) if standalone[i] else []
-            for change in changes:
-                change["source_id"] = an.documents[ks].id  # latent mode: whose version of the unit differs
-                change["report"], change["original"] = _surface(an, k, change["report"]), _surface(an, ks, change["original"])
-                drifts.append(change)
-        evidence.append(ev)
-    return {
-        "derived": bool(derived), "class": cls, "departure": round(min(max(departure, 0.0), 1.0), 4),
-        "components": comp, "drift": drifts, "evidence": evidence,
-    }
-
-
-# --- modes ---------------------------------------------------------------------------------
-
-
-def _attribution(an: Analysed, k: int, name: str | None) -> list[dict[str, object]]:
-    if not name:
-        return []
-    text = view(an, k)
-    return [{"start": s, "end": e, "text": _surface(an, k, text[s:e])} for s, e in attributions(text, name)]
-
-
-def _surface(an: Analysed, k: int, surface: object) -> object:
+def _surface(an: Analysed, k: int, surface: str) -> str:
     """A surface read off document ``k``'s masked text as a person reads it: in HTML without the
     padding of decoded character references; in plain text exactly the document's characters."""
-    return shown(surface) if an.documents[k].html and isinstance(surface, str) else surface
+    return shown(surface) if an.documents[k].html else surface
 
 
-def _row(doc: Document, an: Analysed, k: int, scored: dict[str, object] | None, attribution: list[dict[str, object]], parent: str | None) -> Derivation:
-    title = an.cleaned[k].title if doc.ok else doc.title
-    if not doc.ok or scored is None:
-        return Derivation(id=doc.id, status=doc.status, reason=doc.reason, date=doc.date, title=title)
-    return Derivation(
-        id=doc.id, status=doc.status, reason=doc.reason, derived=scored["derived"], cls=scored["class"],  # type: ignore[arg-type]
-        departure=scored["departure"], attributed=bool(attribution), attribution=tuple(attribution),  # type: ignore[arg-type]
-        components=scored["components"], drift=tuple(scored["drift"]), parent=parent,  # type: ignore[arg-type]
-        evidence=tuple(scored["evidence"]), date=doc.date, title=title,  # type: ignore[arg-type]
-    )
+def _credits(an: Analysed, k: int, name: str | None) -> tuple[Credit, ...]:
+    if not name:
+        return ()
+    text = view(an, k)
+    return tuple(Credit(s, e, _surface(an, k, text[s:e])) for s, e in attributions(text, name))
+
+
+def _languages(an: Analysed, indices: Collection[int]) -> set[str]:
+    return {an.languages.get(k, "und") for k in indices} - {"und", ""}
+
+
+def _lexicons(langs: Collection[str], config: LexiconConfig) -> tuple[dict[str, Lexicon], dict[str, str]]:
+    """Lexicons for the languages of a run that meet another language, and why others have none.
+
+    A language whose lexicon is not installed (or not configured) is compared only with text of its
+    own language; the returned reason says so and names the install command.
+    """
+    found: dict[str, Lexicon] = {}
+    missing: dict[str, str] = {}
+    if len(set(langs)) < 2:
+        return found, missing
+    for lang in sorted(set(langs) - {PIVOT}):
+        try:
+            found[lang] = open_lexicon(lang, config=config)
+        except LexiconError as exc:
+            missing[lang] = f"{exc}; {lang} text is compared only with {lang} text"
+    return found, missing
+
+
+def _comparable(units: Units, k_lang: str, cols: np.ndarray, concepts: Concepts | None) -> np.ndarray:
+    """Which source units a report in ``k_lang`` can be compared with: its own language, undetermined
+    text (compared as one language, as before languages were told apart), and languages both ends of
+    which the lexicons map to concepts."""
+    if not len(cols):
+        return np.ones(0, dtype=bool)
+    lc = units.lang[cols]
+    same = (lc == k_lang) | (lc == "und") | (k_lang == "und")
+    if concepts is None:
+        return same
+    mapped = np.array([x in concepts.comparable for x in lc], dtype=bool) & (k_lang in concepts.comparable)
+    return same | mapped
+
+
+# --- the per-document loop --------------------------------------------------------------------------
+
+
+def _derivations(plan: _Plan) -> tuple[Derivation, ...]:
+    """Score every document of a plan: one :class:`Derivation` per input document, in input order."""
+    an, units = plan.an, plan.units
+    out = []
+    for k, doc in enumerate(an.documents):
+        title = an.cleaned[k].title if doc.ok else doc.title
+        lang = an.languages.get(k) if doc.ok else None
+        if not doc.ok or k not in an.tokens:
+            out.append(Derivation(id=doc.id, status=doc.status, reason=doc.reason, date=doc.date, title=title, language=lang))
+            continue
+        rows = np.flatnonzero(units.doc == k)
+        cols = plan.cols.get(k, np.empty(0, dtype=np.int64))
+        keep = _comparable(units, lang or "und", cols, plan.concepts)
+        reason = "; ".join(r for r in (doc.reason, plan.reasons.get(k, "")) if r)
+        if not keep.all():
+            why = plan.skipped.get(lang or "und", f"no lexicon relates {lang} to the source's language")
+            reason = "; ".join(r for r in (reason, why) if r)
+            if not keep.any():  # nothing it can be compared with: no verdict rather than a silent "non"
+                out.append(Derivation(id=doc.id, status=doc.status, reason=reason, date=doc.date, title=title, language=lang,
+                                      attributed=bool(plan.credits.get(k)), attribution=plan.credits.get(k, ())))
+                continue
+            cols = cols[keep]
+        scored: ReportScore = score(
+            an, units, rows, cols, plan.config, plan.concepts, self_credit=None if plan.self_credit is None else plan.self_credit[rows],
+            exponent=plan.exponent, surface=lambda j, s: _surface(an, j, s), source_ids=plan.source_ids, credited=bool(plan.credits.get(k)),
+        )
+        credits = plan.credits.get(k, ())
+        out.append(Derivation(
+            id=doc.id, status=doc.status, reason=reason, derived=scored.derived, cls=scored.cls, departure=scored.departure,
+            attributed=bool(credits), attribution=credits, components=scored.components, drift=scored.drift,
+            parent=plan.parents.get(k) if scored.derived else None, evidence=scored.evidence, date=doc.date, title=title, language=lang,
+        ))
+    return tuple(out)
+
+
+def _notes(plan: _Plan, rows: Sequence[Derivation]) -> tuple[str, ...]:
+    """One line per report language that some source text could not be compared with."""
+    notes = []
+    for lang, why in sorted(plan.skipped.items()):
+        n = sum(1 for d in rows if d.language == lang)
+        if n:
+            notes.append(f"{n} report(s) in {lang}: {why}")
+    return tuple(notes)
+
+
+# --- modes ---------------------------------------------------------------------------------------
 
 
 def derive_original(documents: Sequence[Document], original: Document, config: DeriveConfig = DEFAULT_CONFIG,
-                    scan_config: ScanConfig = DEFAULT_SCAN, source_name: str | None = None) -> DeriveResult:
-    """Mode 1: compare every report with a given original.
+                    scan_config: ScanConfig = DEFAULT_SCAN, source_name: str | None = None,
+                    lexicon_config: LexiconConfig = DEFAULT_LEXICON) -> DeriveResult:
+    """Mode 1: compare every report with a given original, in its language or through a lexicon.
 
     Parameters
     ----------
@@ -582,6 +230,8 @@ def derive_original(documents: Sequence[Document], original: Document, config: D
     source_name : str, optional
         Name of the source for attribution detection (defaults to none: ``attributed`` is then
         false unless a name is given).
+    lexicon_config : LexiconConfig
+        Where the bilingual lexicons are, for reports in another language than the original.
 
     Returns
     -------
@@ -595,47 +245,36 @@ def derive_original(documents: Sequence[Document], original: Document, config: D
         raise InputError("the original holds no words after cleaning")
     ok = [k for k in range(1, len(an.documents)) if k in an.tokens]
     units = build_units(an, [0, *ok], config)
+    lexicons, skipped = _lexicons(_languages(an, [0, *ok]), lexicon_config)
+    source_lang = an.languages.get(0, "und")
+    blocked = {an.languages.get(k, "und") for k in ok} & set(skipped)
+    if ok and source_lang not in ("und", *skipped) and all(an.languages.get(k) in blocked for k in ok):
+        # no report can be compared with the original: an error naming the install command, not rows of "non"
+        raise LexiconError(f"every report is in another language than the original ({source_lang}): "
+                           + "; ".join(skipped[x].split(";")[0] for x in sorted(blocked)))
+    concepts = translate(units, lexicons) if lexicons or skipped else None
     cols = np.flatnonzero(units.doc == 0)
-    rows_out = []
-    for k in range(1, len(an.documents)):
-        doc = an.documents[k]
-        if k not in an.tokens:
-            rows_out.append(_row(doc, an, k, None, [], None))
-            continue
-        rows = np.flatnonzero(units.doc == k)
-        scored = _strip_source_id(score_report(an, units, rows, cols, config))
-        rows_out.append(_row(doc, an, k, scored, _attribution(an, k, source_name), "source" if scored["derived"] else None))
+    plan = _Plan(an=an, units=units, config=config, cols={k: cols for k in ok}, parents={k: "source" for k in ok},
+                 credits={k: _credits(an, k, source_name) for k in ok}, concepts=concepts, skipped=skipped)
+    rows = _derivations(plan)
     source = {"mode": "original", "id": original.id, "path": original.origin, "name": source_name, "units": len(cols),
-              "chars": len(original.text)}
-    return DeriveResult(source=source, documents=tuple(rows_out))
-
-
-def _front_config(config: DeriveConfig, scan_config: ScanConfig) -> ScanConfig:
-    """The scan front end as derive uses it (corpus template lines off unless configured)."""
-    if config.corpus_template_lines:
-        return scan_config
-    clean = scan_config.clean
-    return replace(scan_config, clean=replace(clean, corpus_line_min_share=max(clean.corpus_line_min_share, config.template_min_share),
-                                              corpus_line_max_words=min(clean.corpus_line_max_words, config.template_max_words)))
-
-
-def _strip_source_id(scored: dict[str, object]) -> dict[str, object]:
-    for item in [*scored["evidence"], *scored["drift"]]:  # type: ignore[misc]
-        item.pop("source_id", None)
-    return scored
+              "chars": len(original.text), "language": an.languages.get(0), "lexicons": [lx.describe() for lx in lexicons.values()]}
+    return DeriveResult(source=source, documents=rows[1:], notes=_notes(plan, rows[1:]))
 
 
 def derive_latent(documents: Sequence[Document], source_name: str, config: DeriveConfig = DEFAULT_CONFIG,
-                  scan_config: ScanConfig = DEFAULT_SCAN, attributing_ids: Collection[str] | None = None) -> DeriveResult:
+                  scan_config: ScanConfig = DEFAULT_SCAN, attributing_ids: Collection[str] | None = None,
+                  lexicon_config: LexiconConfig = DEFAULT_LEXICON) -> DeriveResult:
     """Mode 2: the original is absent; reports that attribute ``source_name`` stand in for it.
 
     Source units are sentences of attributing reports that attribute the source
     themselves, share a paragraph with such a sentence, or are matched by
-    sentences of ``latent_share_min_reports`` other reports.  Each report is scored
-    against the units of the *other* reports only (leave-one-out), so its own
+    sentences of ``latent_share_min_reports`` other reports (:mod:`reuse.latent`).  Each report is
+    scored against the units of the *other* reports only (leave-one-out), so its own
     sentences never make it look derived; its own attributed sentences, and the
-    reported speech in their scope (:func:`reported_scope`), count as source content
-    at the latent alignment threshold.
+    reported speech in their scope (:func:`reuse.latent.reported_scope`), count as source content
+    at the latent alignment threshold.  Reports in several languages all contribute units, compared
+    through the lexicons where languages differ.
 
     Similarities between two reports are raised to ``latent_similarity_exponent``
     (an estimate of each one's similarity to the absent original) and judged by
@@ -644,144 +283,25 @@ def derive_latent(documents: Sequence[Document], source_name: str, config: Deriv
     ``attributing_ids`` overrides attribution detection with a known set of reports
     that draw on the source (for evaluation on labelled corpora).
     """
+    if not source_name or not source_name.strip():
+        raise InputError("the source name must not be empty: name the outlet the reports credit (e.g. 'Axios')")
     lat = replace(config, align_threshold=config.latent_align_threshold, derived_max_departure=config.latent_max_departure,
                   weight_runs=config.latent_weight_runs, doc_content_min=config.latent_doc_content_min)
     exponent = config.latent_similarity_exponent
-    if not source_name or not source_name.strip():
-        raise InputError("--source-name must not be empty")
     an = analyse(documents, _front_config(config, scan_config))
     ok = sorted(an.tokens)
     units = build_units(an, ok, config)
-    n_units = len(units.doc)
-    attrib = {k: _attribution(an, k, source_name) for k in ok}
-    # sentence-level attribution and paragraph of each unit
-    credited = np.zeros(n_units, dtype=bool)
-    para_credit = np.zeros(n_units, dtype=bool)
-    scope = np.zeros(n_units, dtype=bool)  # credited sentences and the reported speech in their scope
-    for k in ok:
-        idx = np.flatnonzero(units.doc == k)
-        masked = an.cleaned[k].masked
-        spans = [(a["start"], a["end"]) for a in attrib[k]]
-        para = _paragraph_ids(masked, units.start[idx])
-        for u in idx:
-            credited[u] = any(s < units.end[u] and units.start[u] < e for s, e in spans)  # type: ignore[operator]
-        for p in set(para[credited[idx]].tolist()):
-            para_credit[idx[para == p]] = True
-        if config.reported_speech_scope:
-            scope[idx] = reported_scope(view(an, k), units.start[idx].tolist(), units.end[idx].tolist(), credited[idx])
-        else:  # without the scope rule a report's own crediting sentences still count as source content
-            scope[idx] = credited[idx]
-    # which reports link to each unit: doc_links[u, d] is True when a sentence of report d (not u's own) matches u
-    attributing = {k for k in ok if attrib[k]} if attributing_ids is None else {k for k in ok if an.documents[k].id in set(attributing_ids)}
-    # only units of attributing reports can become source units: link only those (a corpus where few
-    # reports credit the source costs a few blocks, not units x units)
-    doc_links = _doc_links(units, lat, exponent, len(an.documents), np.flatnonzero(np.isin(units.doc, list(attributing))))
-    total_links = np.asarray(doc_links.sum(axis=1)).ravel()
-    rows_out = []
-    for k in range(len(an.documents)):
-        doc = an.documents[k]
-        if k not in an.tokens:
-            rows_out.append(_row(doc, an, k, None, [], None))
-            continue
-        rows = np.flatnonzero(units.doc == k)
-        others = units.doc != k
-        from_attributing = np.isin(units.doc, list(attributing - {k}))
-        # how many reports other than k (and other than the unit's own) link to each unit: leave-one-out
-        third = total_links - doc_links[:, k].toarray().ravel()
-        is_unit = others & from_attributing & (credited | para_credit | (third >= config.latent_share_min_reports - 1))
-        cols = np.flatnonzero(is_unit)
-        scored = score_report(an, units, rows, cols, lat, self_credit=scope[rows], exponent=exponent)
-        rows_out.append(_row(doc, an, k, scored, attrib[k], "source" if scored["derived"] else None))
-    source = {"mode": "latent", "name": source_name, "attributing": sorted(an.documents[k].id for k in attributing),
-              "units": int((credited | para_credit).sum())}
-    return DeriveResult(source=source, documents=tuple(rows_out))
-
-
-def _doc_links(units: _Units, config: DeriveConfig, exponent: float, n_docs: int, which: np.ndarray,
-               cells: int = 1 << 22) -> sp.csc_matrix:
-    """``(units x documents)`` boolean: some sentence of that document (not the unit's own) matches the unit.
-
-    Only the units ``which`` (whole documents) are linked; the other rows are empty.  Computed in
-    blocks of whole documents of about ``cells`` pairs each, so memory stays bounded however large
-    the corpus, and every sentence's neighbours (``context_weight``) are in its block.
-    """
-    n = len(units.doc)
-    pairs_r, pairs_d = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
-    all_idx = np.arange(n)
-    cut = np.flatnonzero(np.diff(units.doc[which])) + 1  # document boundaries within ``which``
-    per_block = max(1, cells // max(n, 1))
-    start = 0
-    for end in [*cut.tolist(), len(which)]:
-        if end - start < per_block and end < len(which):
-            continue  # extend the block by the next document
-        rows = which[start:end]
-        sim = similarities(units, rows, all_idx, config).combined ** exponent
-        hit = (sim >= config.align_threshold) & (units.doc[rows][:, None] != units.doc[None, :])
-        r, c = np.nonzero(hit)
-        # unit rows[r] is matched by sentence c of document doc[c] (row-side normalisation, as in scoring)
-        pairs_r.append(rows[r])
-        pairs_d.append(units.doc[c])
-        start = end
-    key = np.unique(np.concatenate(pairs_r) * max(n_docs, 1) + np.concatenate(pairs_d))  # one link per (unit, document)
-    return sp.csc_matrix((np.ones(len(key), dtype=np.int64), (key // max(n_docs, 1), key % max(n_docs, 1))), shape=(n, n_docs))
-
-
-#: Verbs and phrases of saying (folded, one regular expression per word) that mark a sentence as
-#: reported speech: its content is someone's statement, not the writer's own voice.
-SPEECH_CUES: tuple[str, ...] = (
-    r"sagt\w*", r"erklart\w*", r"betont\w*", r"bestatigt\w*", r"mitgeteilt", r"mitteil\w*", r"teilt\w*", r"hinzu", r"zitiert",
-    r"bericht\w*", r"zufolge", r"laut", r"angeblich", r"said", r"says", r"told", r"added", r"according", r"reportedly",
-)
-#: Konjunktiv I and reportive forms (German indirect speech: "er sagte, es sei", "soll ... haben"),
-#: the closed set of frequent ones, matched lower-cased but unfolded ("hätten", not indicative "hatten");
-#: 1st-person homographs ("habe", "werde") occur in news only in quotes.
-REPORTIVE_FORMS: tuple[str, ...] = (
-    r"sei", r"seien", r"habe", r"hätten", r"werde", r"würden", r"könne", r"müsse", r"solle", r"wolle", r"dürfe",
-    r"gebe", r"gehe", r"stehe", r"bestehe", r"liege", r"komme", r"lasse", r"handle", r"geschehe", r"soll", r"sollen",
-)
-_SPEECH = re.compile(r"\A(?:" + "|".join(SPEECH_CUES) + r")\Z")
-_REPORTIVE = re.compile(r"\A(?:" + "|".join(REPORTIVE_FORMS) + r")\Z")
-_SPEECH_VERB = re.compile(r"\A(?:sagt\w*|erklart\w*|betont\w*|bestatigt\w*|said|says|told|added)\Z")
-_WORDS = re.compile(r"\w+")
-
-
-def _reported(sentence: str) -> tuple[bool, set[str]]:
-    """Whether a sentence is reported speech, and its speakers (a capitalised word right before or
-    after a verb of saying: "Dmitrijew sagte", "sagte Dmitrijew")."""
-    raw = _WORDS.findall(sentence)
-    words = [fold(w) for w in raw]
-    rs = any(_SPEECH.match(w) for w in words) or any(_REPORTIVE.match(w.lower()) for w in raw)
-    speakers = set()
-    for i, w in enumerate(words):
-        if _SPEECH_VERB.match(w):
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(raw) and raw[j][:1].isupper() and words[j] not in _STOP:
-                    speakers.add(words[j])
-    return rs, speakers
-
-
-def reported_scope(text: str, starts: Sequence[int], ends: Sequence[int], credited: np.ndarray) -> np.ndarray:
-    """Sentences in the scope of an attribution to the source (see ``DeriveConfig.reported_speech_scope``).
-
-    A run starts at a sentence that credits the source, or at a reported-speech sentence whose speaker
-    is an informant of the source (a speaker of a crediting sentence), and continues over following
-    reported-speech sentences; the first own-voice (indicative, uncued) sentence ends it.
-    """
-    info = [_reported(text[a:b]) for a, b in zip(starts, ends, strict=True)]
-    informants = set().union(*(sp for (_, sp), c in zip(info, credited, strict=True) if c)) if len(info) else set()
-    out = np.zeros(len(info), dtype=bool)
-    run = False
-    for i, ((rs, speakers), c) in enumerate(zip(info, credited, strict=True)):
-        run = bool(c) or (rs and (run or bool(speakers & informants)))
-        out[i] = run
-    return out
-
-
-def _paragraph_ids(masked: str, starts: np.ndarray) -> np.ndarray:
-    """Paragraph number of each sentence start (paragraphs end at blank lines, or at line breaks in unwrapped text)."""
-    breaks = [i for i, ch in enumerate(masked) if ch == "\n"]
-    # a line break counts as a paragraph break: news texts put one paragraph per line
-    return np.searchsorted(np.array(breaks, dtype=np.int64), starts) if breaks else np.zeros(len(starts), dtype=np.int64)
+    lexicons, skipped = _lexicons(_languages(an, ok), lexicon_config)
+    concepts = translate(units, lexicons) if lexicons or skipped else None
+    credits = {k: _credits(an, k, source_name) for k in ok}
+    latent = latent_source(an, units, {k: [(c.start, c.end) for c in credits[k]] for k in ok}, lat, exponent, attributing_ids, concepts)
+    plan = _Plan(an=an, units=units, config=lat, cols={k: latent.units_for(units, k, config) for k in ok}, parents={k: "source" for k in ok},
+                 credits=credits, concepts=concepts, self_credit=latent.scope, exponent=exponent, source_ids=True, skipped=skipped)
+    rows = _derivations(plan)
+    source = {"mode": "latent", "name": source_name, "attributing": sorted(an.documents[k].id for k in latent.attributing),
+              "units": int((latent.credited | latent.para_credit).sum()), "languages": sorted(_languages(an, ok)),
+              "lexicons": [lx.describe() for lx in lexicons.values()]}
+    return DeriveResult(source=source, documents=rows, notes=_notes(plan, rows))
 
 
 def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAULT_CONFIG, scan_config: ScanConfig = DEFAULT_SCAN,
@@ -791,9 +311,11 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     Families and parents come from the scan's reprint clusters: a report's parent is the
     origin of the syndication cluster covering the largest share of it (at least
     ``parent_min_cover``), where that origin is known (the earliest dated member, or the
-    member whose outlet the others credit: :func:`reuse.cluster.origin_of`).  Where neither
-    dates nor credits decide, no parent is named and the report's ``reason`` says why.  The
-    report is then scored against its parent as in mode 1.
+    member whose outlet the others credit: :func:`reuse.cluster.origin_of`).  The report is
+    then scored against its parent as in mode 1.  Where neither dates nor credits decide, no
+    parent is named and the report's ``reason`` says why; it is still scored against the
+    cluster's representative (or, being the representative, against its closest member), so
+    copies whose order is unknown are still reported as derived from one another.
     """
     from reuse.pipeline import scan
 
@@ -802,45 +324,42 @@ def derive_families(documents: Sequence[Document], config: DeriveConfig = DEFAUL
     ids = [d.id for d in an.documents]
     index = {d: k for k, d in enumerate(ids)}
     parent: dict[int, int] = {}
+    peer: dict[int, int] = {}  # undecided order: the family member a report is scored against, not named its parent
     unknown: dict[int, str] = {}
     best: dict[int, float] = {}
+    peer_best: dict[int, float] = {}
     for c in result.clusters:
         if c.kind != "syndication":
             continue
+        others = sorted((m for m in c.members if m.id != c.representative.id), key=lambda m: (-m.similarity, m.id))
         for m in c.members:
             x = index[m.id]
             if c.origin.id == m.id:
                 continue
-            if c.origin.id is None:
-                unknown.setdefault(x, f"parent unknown: {c.origin.reason}")
-                continue
             cover = m.words / max(len(an.tokens[x].ids), 1)
+            if c.origin.id is None:
+                ref = c.representative.id if m.id != c.representative.id else others[0].id if others else None
+                if ref is not None and ref != m.id and cover >= peer_best.get(x, config.parent_min_cover):
+                    peer[x], peer_best[x] = index[ref], cover
+                    unknown[x] = f"parent unknown: {c.origin.reason}; compared with {ref}, a member of the same family"
+                continue
             if cover >= best.get(x, config.parent_min_cover):
                 parent[x], best[x] = index[c.origin.id], cover
     ok = sorted(an.tokens)
     units = build_units(an, ok, config)
-    rows_out = []
-    for k, doc in enumerate(an.documents):
-        if k not in an.tokens:
-            rows_out.append(_row(doc, an, k, None, [], None))
-            continue
-        rows = np.flatnonzero(units.doc == k)
-        if k in parent:
-            cols = np.flatnonzero(units.doc == parent[k])
-            scored = _strip_source_id(score_report(an, units, rows, cols, config))
-            par = ids[parent[k]] if scored["derived"] else None
-        else:
-            scored = score_report(an, units, rows, np.empty(0, dtype=np.int64), config)
-            par = None
-            if k in unknown:
-                doc = replace(doc, reason="; ".join(r for r in (doc.reason, unknown[k]) if r))
-        rows_out.append(_row(doc, an, k, scored, _attribution(an, k, source_name), par))
+    empty = np.empty(0, dtype=np.int64)
+    against = {**peer, **parent}  # a known parent wins over a peer of undecided order
+    plan = _Plan(an=an, units=units, config=config, cols={k: np.flatnonzero(units.doc == against[k]) if k in against else empty for k in ok},
+                 parents={k: ids[parent[k]] for k in ok if k in parent}, credits={k: _credits(an, k, source_name) for k in ok},
+                 reasons={k: why for k, why in unknown.items() if k not in parent},
+                 source_ids=True)  # evidence names the member it was compared with: a parent, or a peer of unknown order
     source = {"mode": "families", "families": [list(f.documents) for f in result.families]}
-    return DeriveResult(source=source, documents=tuple(rows_out))
+    return DeriveResult(source=source, documents=_derivations(plan))
 
 
 def derive(documents: Sequence[Document], original: Document | None = None, source_name: str | None = None,
-           config: DeriveConfig = DEFAULT_CONFIG, scan_config: ScanConfig = DEFAULT_SCAN) -> DeriveResult:
+           config: DeriveConfig = DEFAULT_CONFIG, scan_config: ScanConfig = DEFAULT_SCAN,
+           lexicon_config: LexiconConfig = DEFAULT_LEXICON) -> DeriveResult:
     """Run the derivation model in the mode the arguments select.
 
     Parameters
@@ -853,18 +372,33 @@ def derive(documents: Sequence[Document], original: Document | None = None, sour
         The upstream source's name: with ``original`` it only enables attribution detection;
         alone it selects the latent-original mode.
     config, scan_config : DeriveConfig, ScanConfig
+    lexicon_config : LexiconConfig
+        Bilingual lexicons for texts in different languages.
 
     Returns
     -------
     DeriveResult
+
+    Raises
+    ------
+    reuse.errors.LexiconError
+        Every report is in another language than the original and the lexicon that relates them is
+        not installed (reports of such a language among others get a ``reason`` instead).
     """
     if isinstance(documents, (str, bytes)):
         raise InputError("derive expects a list of Document objects, not a string; use reuse.load_paths([...]) first")
+    if source_name is not None:
+        source_name = meta_text(source_name)  # a lone surrogate (an undecodable argument) cannot be written
+        if not re.search(r"[^\W_]", source_name):  # "" and "   " as well as ".*": no credit can name it
+            raise InputError(f"the source name {source_name[:40]!r} holds no letter or digit; give the outlet's name as the reports write it (e.g. 'Axios')")
     if original is not None:
-        return derive_original(documents, original, config, scan_config, source_name)
+        return derive_original(documents, original, config, scan_config, source_name, lexicon_config)
     if source_name:
-        return derive_latent(documents, source_name, config, scan_config)
+        return derive_latent(documents, source_name, config, scan_config, lexicon_config=lexicon_config)
     return derive_families(documents, config, scan_config)
 
 
-__all__ = ["Derivation", "DeriveResult", "build_units", "derive", "derive_families", "derive_latent", "derive_original", "drift", "score_report", "similarities"]
+__all__ = [
+    "Credit", "Derivation", "DeriveResult", "build_units", "derive", "derive_families", "derive_latent", "derive_original", "drift",
+    "reported_scope", "similarities", "translate",
+]

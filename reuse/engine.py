@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from reuse.clean import CleanText, clean, masked_text, template_lines
+import numpy as np
+
+from reuse.clean import CleanText, clean, masked_text, select_templates, template_counts, template_lines
 from reuse.config import CleanConfig
 from reuse.io import Document
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
@@ -52,9 +55,47 @@ def _front(docs: Sequence[Document], config: CleanConfig, templates: frozenset[s
 _SHARED: Sequence[Document] = ()
 
 
-def _front_shared(start: int, stop: int, config: CleanConfig, templates: frozenset[str]) -> list[tuple[tuple[tuple[int, int], ...], str | None, Tokens | None, str | None]]:
-    """:func:`_front` of ``_SHARED[start:stop]`` in a forked worker; the masked texts stay behind (the caller rebuilds them)."""
-    return [(c.boilerplate, c.title, t, lang) for c, t, lang in _front(_SHARED[start:stop], config, templates)]
+def _count_shared(start: int, stop: int, config: CleanConfig) -> Counter[str]:
+    """Template line counts of ``_SHARED[start:stop]`` in a forked worker (counts of batches add up)."""
+    return template_counts(_SHARED[start:stop], config)
+
+
+#: What a forked worker sends back for a batch: boilerplate spans, titles and languages per document, and the
+#: tokens of its analysable documents as flat arrays (offsets as uint32: text offsets fit, and the transfer is a
+#: third smaller; a few large arrays unpickle at memory speed, 20,000 small ones took most of a second).
+_Packed = tuple[list[tuple[tuple[int, int], ...]], list[str | None], list[str | None], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _front_shared(start: int, stop: int, config: CleanConfig, templates: frozenset[str]) -> _Packed:
+    """:func:`_front` of ``_SHARED[start:stop]`` in a forked worker, packed; the masked texts stay behind (the caller rebuilds them)."""
+    rows = _front(_SHARED[start:stop], config, templates)
+    toks = [t for _, t, _ in rows if t is not None]
+    lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+
+    def cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
+
+    return (
+        [c.boilerplate for c, _, _ in rows], [c.title for c, _, _ in rows], [lang for _, _, lang in rows],
+        cat([t.ids for t in toks], np.uint64), cat([t.starts for t in toks], np.uint32), cat([t.ends for t in toks], np.uint32), offsets,
+    )
+
+
+def _unpack(docs: Sequence[Document], packed: _Packed) -> list[tuple[CleanText, Tokens | None, str | None]]:
+    """A worker's batch back as :func:`_front` rows (tokens are views of the batch's arrays)."""
+    spans, titles, langs, ids, starts, ends, offsets = packed  # offsets stay uint32: widening them faulted in 0.45 s per 20,000 texts
+    out: list[tuple[CleanText, Tokens | None, str | None]] = []
+    k = 0
+    for d, sp, title, lang in zip(docs, spans, titles, langs, strict=True):
+        clean = CleanText(id=d.id, masked=masked_text(d, sp), boilerplate=sp, title=title)
+        if lang is None:
+            out.append((clean, None, None))
+            continue
+        a, b = int(offsets[k]), int(offsets[k + 1])
+        out.append((clean, Tokens(ids=ids[a:b], starts=starts[a:b], ends=ends[a:b]), lang))
+        k += 1
+    return out
 
 
 def _chunks(n: int, size: int) -> Iterator[range]:
@@ -78,42 +119,48 @@ def front(
     batch_docs : int
         Largest batch handed to a worker (bounds the memory of one transfer).
     templates : frozenset of str, optional
-        Corpus template lines, when ``docs`` is one batch of a larger corpus (default: found in ``docs``).
+        Corpus template lines, when ``docs`` is one batch of a larger corpus (default: found in ``docs``,
+        counted by the workers batch by batch).
 
     Returns
     -------
     list of (CleanText, Tokens or None, language or None)
         One entry per document, in input order.
     """
-    if templates is None:
-        templates = template_lines(docs, config)  # corpus-level: computed once, here
     jobs = max(1, min(jobs, len(docs) // MIN_DOCS_PER_JOB))
-    if jobs == 1:
-        out: list[tuple[CleanText, Tokens | None, str | None]] = []
-        for r in _chunks(len(docs), batch_docs):
-            out.extend(_front(docs[r.start : r.stop], config, templates))
-        return out
+    if jobs == 1 or "fork" not in mp.get_all_start_methods():
+        if templates is None:
+            templates = template_lines(docs, config)  # corpus-level: computed once, here
+        if jobs == 1:
+            out: list[tuple[CleanText, Tokens | None, str | None]] = []
+            for r in _chunks(len(docs), batch_docs):
+                out.extend(_front(docs[r.start : r.stop], config, templates))
+            return out
+        ranges = list(_chunks(len(docs), max(1, min(batch_docs, -(-len(docs) // (jobs * 4))))))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context()) as pool:  # pragma: no cover - no fork (Windows)
+            parts = pool.map(_front, [docs[r.start : r.stop] for r in ranges], [config] * len(ranges), [templates] * len(ranges))
+            return [item for part in parts for item in part]
     # several batches per worker keeps them busy when batches differ in cost
-    size = max(1, min(batch_docs, -(-len(docs) // (jobs * 4))))
-    ranges = list(_chunks(len(docs), size))
+    ranges = list(_chunks(len(docs), max(1, min(batch_docs, -(-len(docs) // (jobs * 4))))))
+    starts, stops, n = [r.start for r in ranges], [r.stop for r in ranges], len(ranges)
     global _SHARED
-    if "fork" in mp.get_all_start_methods():
-        # forked workers see the documents already; only the spans, titles and tokens travel back
-        _SHARED = docs
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
-                n = len(ranges)
-                parts = pool.map(_front_shared, [r.start for r in ranges], [r.stop for r in ranges], [config] * n, [templates] * n)
-                rows = [row for part in parts for row in part]
-        finally:
-            _SHARED = ()
-        return [
-            (CleanText(id=d.id, masked=masked_text(d, spans), boilerplate=spans, title=title), toks, lang)
-            for d, (spans, title, toks, lang) in zip(docs, rows, strict=True)
-        ]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context()) as pool:  # pragma: no cover - no fork (Windows)
-        parts = pool.map(_front, [docs[r.start : r.stop] for r in ranges], [config] * len(ranges), [templates] * len(ranges))
-        return [item for part in parts for item in part]
+    # load the compiled tokeniser here, once: forked workers inherit it instead of each loading it again
+    detect_language_batch([t.ids for t in tokenize_batch(["warm up"])])
+    # forked workers see the documents already; only counts, spans, titles and tokens travel back
+    _SHARED = docs
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+            if templates is None:  # the corpus's template lines: every batch counted on a worker, summed here
+                counts: Counter[str] = Counter()
+                for part in pool.map(_count_shared, starts, stops, [config] * n):
+                    counts.update(part)
+                templates = select_templates(counts, sum(d.ok for d in docs), config)
+            out = []
+            for r, packed in zip(ranges, pool.map(_front_shared, starts, stops, [config] * n, [templates] * n), strict=True):
+                out.extend(_unpack(docs[r.start : r.stop], packed))
+            return out
+    finally:
+        _SHARED = ()
 
 
 __all__ = ["MIN_DOCS_PER_JOB", "default_jobs", "front"]

@@ -19,6 +19,10 @@ class ConfigError(ReuseError):
     """A configuration value is out of range; the message names the field and the fix."""
 
 
+class LexiconError(ReuseError):
+    """A bilingual lexicon is missing or unreadable; the message names the package that installs it."""
+
+
 class InteropError(ReuseError):
     """Signatures made with another seed, size or scheme were mixed."""
 

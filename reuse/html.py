@@ -29,8 +29,9 @@ _RANK = {label: i for i, label in enumerate(LABELS)}
 MAX_MATRIX_DOCS = 60
 #: ... and at most this many side-by-side views (the rest are listed, not drawn).
 MAX_VIEWS = 200
-#: Clusters drawn with their texts, per kind (largest first); the rest are listed in a table.
-MAX_CLUSTER_VIEWS = 300
+#: Clusters drawn with their texts, per kind (largest first); the rest are listed in a table.  Stock and
+#: boilerplate clusters are not reuse between documents: fewer are drawn, without their members' texts.
+MAX_CLUSTER_VIEWS = {"syndication": 300, "stock": 50, "boilerplate": 50}
 _UNSAFE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _CSS = """
@@ -189,7 +190,11 @@ def _table(rows: list[dict[str, Any]], families: dict[str, str], anchors: dict[s
 
 
 def _cluster_view(c: Mapping[str, Any], texts: Mapping[str, str], anchors: dict[str, str]) -> str:
-    """One reprint cluster: its kind, origin and representative text beside its members (each member's text on demand)."""
+    """One reprint cluster: its kind, origin and representative text beside its members (each member's text on demand).
+
+    Only a syndication cluster's members carry their own texts (where they differ from the representative).
+    """
+    reused = c.get("kind") == "syndication"
     cid = str(c.get("id"))
     anchor = f"cluster-{cid}"
     origin = c.get("origin") or {}
@@ -205,7 +210,7 @@ def _cluster_view(c: Mapping[str, Any], texts: Mapping[str, str], anchors: dict[
             shown = '<span class="note">representative</span>'
         elif isinstance(sim, (int, float)) and sim >= 1.0:
             shown = '<span class="note">same words as the representative</span>'
-        elif mid in texts:  # only the copies that differ carry their text: the page stays small for large clusters
+        elif reused and mid in texts:  # only the copies that differ carry their text: the page stays small for large clusters
             body = texts[mid][int(m["start"]) : int(m["end"])]
             shown = f'<details><summary>its text</summary><pre class="doc" data-doc="{esc(mid)}">{esc(body)}</pre></details>'
         else:
@@ -238,9 +243,10 @@ def _cluster_views(scan: Report, texts: Mapping[str, str], anchors: dict[str, st
         found = [c for c in scan.get("clusters", []) if c.get("kind") == kind]
         if not found:
             continue
-        body = "".join(_cluster_view(c, texts, anchors) for c in found[:MAX_CLUSTER_VIEWS])
-        if len(found) > MAX_CLUSTER_VIEWS:
-            rest = found[MAX_CLUSTER_VIEWS:]
+        limit = MAX_CLUSTER_VIEWS[kind]
+        body = "".join(_cluster_view(c, texts, anchors) for c in found[:limit])
+        if len(found) > limit:
+            rest = found[limit:]
             listed = "".join(
                 f'<tr><td>{esc(c.get("id"))}</td><td class="num">{esc(c.get("size"))}</td><td class="num">{esc(c.get("words"))}</td>'
                 f'<td>{esc((c.get("origin") or {}).get("id") or "unknown")}</td><td>{esc(str(c.get("text") or "")[:120])}</td></tr>'

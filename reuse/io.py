@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
+import heapq
 import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -86,7 +89,39 @@ class Document:
 
 def failed(doc_id: str, reason: str, origin: str = "") -> Document:
     """Return an error document that keeps its place in the output."""
-    return Document(id=doc_id, text="", status="error", reason=reason, origin=origin or doc_id)
+    doc_id, origin = meta_text(doc_id), meta_text(origin)
+    return Document(id=doc_id, text="", status="error", reason=meta_text(reason), origin=origin or doc_id)
+
+
+def meta_text(value: str) -> str:
+    """``value`` with lone surrogates (a JSON ``"\\ud800"`` escape) replaced by U+FFFD: they cannot be
+    written as UTF-8, so a report holding one would fail to encode."""
+    return value if _SURROGATE.search(value) is None else _SURROGATE.sub("\ufffd", value)
+
+
+def display_path(path: str) -> str:
+    """A path as ids and messages show it: the bytes of a file name that are not UTF-8 (which
+    :func:`os.fsdecode` holds as lone surrogates U+DC80..U+DCFF) as ``\\xNN``, like ``ls -b``.
+    Unlike U+FFFD this keeps two such names apart."""
+    if _SURROGATE.search(path) is None:
+        return path
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if "\udc80" <= m.group() <= "\udcff" else "\ufffd", path)
+
+
+def valid_date(value: str) -> bool:
+    """Whether ``value`` is a calendar date ``YYYY-MM-DD``, optionally followed by an ISO 8601 time
+    (``2025-11-18T10:00:00Z``); ``2025-13-45`` and ``2025-11-18T99:99 garbage`` are not."""
+    if _DATE_VALUE.match(value) is None:
+        return False
+    try:
+        datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_note(value: str) -> str:
+    return f"ignored date {shown(value)!r} (expected a valid date YYYY-MM-DD, optionally with an ISO 8601 time)"
 
 
 def decode(data: bytes, config: LoadConfig = LoadConfig()) -> tuple[str | None, str]:
@@ -100,30 +135,40 @@ def decode(data: bytes, config: LoadConfig = LoadConfig()) -> tuple[str | None, 
         return None, "empty: the file has no content"
     if len(data) > config.max_bytes:
         return None, f"too large: {len(data)} bytes exceeds the limit of {config.max_bytes} (raise --max-bytes)"
-    note = ""
+    if not any(data.startswith(bom) for bom, _ in _BOMS) and b"\x00" in data:
+        return None, "binary: the file contains NUL bytes (not a text file)"
+    text, note = decode_bytes(data)
+    if text is None:
+        return None, note
+    return check_text(text, config, note)
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str]:
+    """Decode bytes by their byte order mark, else as UTF-8, else as CP1252: ``(text, note)`` or ``(None, reason)``."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
                 return None, f"undecodable: {encoding} byte order mark but invalid data at byte {exc.start}"
-            note = f"decoded as {encoding.upper()} (byte order mark)" if encoding != "utf-8-sig" else ""
-            break
-    else:
-        if b"\x00" in data:
-            return None, "binary: the file contains NUL bytes (not a text file)"
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            note = "decoded as CP1252: the file is not valid UTF-8"
-    return check_text(text, config, note)
+            return text, f"decoded as {encoding.upper()} (byte order mark)" if encoding != "utf-8-sig" else ""
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "decoded as CP1252: the file is not valid UTF-8"
 
 
-def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> tuple[str | None, str]:
-    """Return ``(text, note)`` for analysable text or ``(None, reason)``."""
+def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "", plain: bool = False) -> tuple[str | None, str]:
+    """Return ``(text, note)`` for analysable text or ``(None, reason)``.
+
+    ``plain`` says the caller knows the text holds no control character, NUL or lone surrogate
+    and fits ``max_bytes`` (a JSON string without ``\\u`` or ``\\b`` escapes cannot hold them):
+    the byte-level checks are skipped.
+    """
     if not text or text.isspace():  # isspace stops at the first visible character; strip() would copy the text
         return None, "empty: the text is only whitespace" if text else "empty: the text has no content"
+    if plain:
+        return (text, note) if _LETTER_OR_DIGIT.search(text) is not None else (None, "empty: the text has no letters or digits")
     try:
         data = text.encode("utf-8")  # one C pass: finds lone surrogates and gives the size and the bytes to count
     except UnicodeEncodeError:
@@ -144,39 +189,80 @@ def check_text(text: str, config: LoadConfig = LoadConfig(), note: str = "") -> 
 
 
 #: An HTML page's publication date and outlet, as news sites state them for search engines and
-#: link previews: Open Graph / article meta tags, and JSON-LD.
-_HTML_DATE = re.compile(
-    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|date|pubdate|publishdate|datePublished|dc\.date)["'][^>]*>"""
-    r"""|"datePublished"\s*:\s*"(?P<ld>\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
-_HTML_SITE = re.compile(r"""<meta\s[^>]*?property\s*=\s*["']og:site_name["'][^>]*>""", re.IGNORECASE)
+#: link previews: Open Graph / article meta tags, and JSON-LD.  The tag attribute that marks each:
+_DATE_ATTR = re.compile(
+    r"""(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|date|pubdate|publishdate|datePublished|dc\.date)["']""", re.IGNORECASE)
+_SITE_ATTR = re.compile(r"""property\s*=\s*["']og:site_name["']""", re.IGNORECASE)
+_META_OPEN = re.compile(r"<meta\s", re.IGNORECASE)
+_LD_DATE = re.compile(r""""datePublished"\s*:\s*"(\d{4}-\d{2}-\d{2})""", re.IGNORECASE)
 _CONTENT = re.compile(r"""\bcontent\s*=\s*(["'])(?P<v>[^"'<>]*)\1""", re.IGNORECASE)
 
 
-def html_meta(text: str) -> tuple[str | None, str | None]:
-    """``(date, source)`` of an HTML page: the publication day (``YYYY-MM-DD``) and the site's name,
-    from its ``article:published_time`` / ``date`` meta tags or JSON-LD ``datePublished``, and
-    ``og:site_name``; ``None`` where the page does not say."""
+def _meta_tags(text: str, attr: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of the ``<meta ...>`` tags holding ``attr``, in text order, in linear time.
+
+    The tags the pattern ``<meta\\s[^>]*?ATTR[^>]*>`` finds, without its retries: as a
+    regular expression every ``<meta`` of an unclosed tag scans to the end of the text
+    (quadratic on ``"<meta " * n``).  Here an unclosed tag ends the search (no later tag
+    closes either), and a tag without ``attr`` is passed whole (a ``<meta`` inside it
+    would search the same attributes up to the same ``>``).
+    """
+    pos = 0
+    while (m := _META_OPEN.search(text, pos)) is not None:
+        gt = text.find(">", m.end())
+        if gt < 0:
+            return
+        if attr.search(text, m.end(), gt) is not None:
+            yield m.start(), gt + 1
+        pos = gt + 1
+
+
+def _date_values(text: str) -> Iterator[str]:
+    """The date values of a page in text order: ``content`` of date meta tags, JSON-LD ``datePublished`` days."""
+    metas = ((s, e, "") for s, e in _meta_tags(text, _DATE_ATTR))
+    lds = ((m.start(), m.end(), m.group(1)) for m in _LD_DATE.finditer(text))
+    end = 0
+    for start, stop, day in heapq.merge(metas, lds):
+        if start < end:  # JSON-LD quoted inside a date tag already read
+            continue
+        end = stop
+        yield day or next((c.group("v") for c in _CONTENT.finditer(text, start, stop)), "")
+
+
+def html_meta(text: str) -> tuple[str | None, str | None, str]:
+    """``(date, source, note)`` of an HTML page: the publication day (``YYYY-MM-DD``) and the site's
+    name, from its ``article:published_time`` / ``date`` meta tags or JSON-LD ``datePublished``, and
+    ``og:site_name``; ``None`` where the page does not say.  ``note`` names a stated date that is
+    not a valid one (``2025-13-45``) when no valid one follows."""
     date = source = None
-    for m in _HTML_DATE.finditer(text):
-        value = m.group("ld") or next((c.group("v") for c in _CONTENT.finditer(m.group())), "")
-        day = _DATE_VALUE.match(value.strip())
-        if day:
-            date = day.group()
+    invalid = None
+    for value in _date_values(text):
+        value = value.strip()
+        if _DATE_VALUE.match(value) is None:  # some other convention ("Tue, 18 Nov 2025"): not read
+            continue
+        if valid_date(value):
+            date = value[:10]
             break
-    m = _HTML_SITE.search(text)
-    c = _CONTENT.search(m.group()) if m else None
+        invalid = invalid or value
+    site = next(_meta_tags(text, _SITE_ATTR), None)
+    c = _CONTENT.search(text, *site) if site else None
     if c and c.group("v").strip():
         source = " ".join(c.group("v").split())
-    return date, source
+    return date, source, _date_note(invalid) if date is None and invalid else ""
 
 
-def header(text: str, date: str | None = None, title: str | None = None, html: bool = False) -> tuple[str | None, str | None, int]:
-    """Return ``(date, title, meta_end)`` from the seeds' text conventions (see :func:`parse_header`)."""
+def header(text: str, date: str | None = None, title: str | None = None, html: bool = False) -> tuple[str | None, str | None, int, str]:
+    """Return ``(date, title, meta_end, note)`` from the seeds' text conventions (see :func:`parse_header`);
+    ``note`` names a date prefix that is not a valid date (the prefix is still metadata)."""
     meta_end = 0
+    note = ""
     m = _DATE_PREFIX.match(text)
     if m:
         meta_end = m.end()
-        date = date or m.group(1)
+        if valid_date(m.group(1)):
+            date = date or m.group(1)
+        else:
+            note = _date_note(m.group(1))
     if title is None and not html:  # an HTML file's first line is markup: clean finds its title
         # the first non-blank line, with str.splitlines' line breaks, without splitting the whole text
         for line in _LINE_PIECE.finditer(text, meta_end):
@@ -184,7 +270,7 @@ def header(text: str, date: str | None = None, title: str | None = None, html: b
             if stripped:
                 title = stripped
                 break
-    return date, title, meta_end
+    return date, title, meta_end, note
 
 
 def parse_header(doc: Document) -> Document:
@@ -195,24 +281,75 @@ def parse_header(doc: Document) -> Document:
     """
     if not doc.ok:
         return doc
-    date, title, meta_end = header(doc.text, doc.date, doc.title, doc.html)
-    return replace(doc, date=date, title=title, meta_end=meta_end)
+    date, title, meta_end, note = header(doc.text, doc.date, doc.title, doc.html)
+    return replace(doc, date=date, title=title, meta_end=meta_end, reason="; ".join(r for r in (doc.reason, note) if r))
 
 
-def _read_file(path: Path, doc_id: str, config: LoadConfig) -> Document:
-    origin = str(path)
+#: What a path that is not a regular file is, for the reason of its error document.
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return f"not a regular file: {kind}"
+
+
+def open_regular(path: str | Path) -> tuple[BinaryIO | None, str]:
+    """Open a regular file for reading: ``(file, "")``, or ``(None, reason)`` for anything else.
+
+    FIFOs, devices and sockets are refused without reading them: opening a FIFO
+    waits for a writer that may never come, and a device may never end
+    (``/dev/zero``).  The file is opened without blocking and checked again
+    after opening, so a path swapped for a FIFO in between is refused too.
+    """
     try:
-        size = path.stat().st_size
-        if size > config.max_bytes:
-            return failed(doc_id, f"too large: {size} bytes exceeds the limit of {config.max_bytes} (raise --max-bytes)", origin)
-        data = path.read_bytes()
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            return None, _not_regular(mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        return failed(doc_id, f"unreadable: {exc.strerror or exc}", origin)
+        return None, f"unreadable: {exc.strerror or exc}"
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        return None, _not_regular(mode)
+    return os.fdopen(fd, "rb"), ""
+
+
+def read_bounded(path: str | Path, limit: int | None) -> tuple[bytes | None, str]:
+    """The bytes of a regular file, at most ``limit``: ``(data, "")`` or ``(None, reason)``.
+
+    The size the file system states is not trusted (``/proc`` files state 0, a
+    file may grow while it is read): at most ``limit + 1`` bytes are read, and
+    more than ``limit`` is ``too large``.  ``limit=None`` reads to the end (a
+    regular file ends).
+    """
+    fh, reason = open_regular(path)
+    if fh is None:
+        return None, reason
+    try:
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            if limit is not None and size > limit:
+                return None, f"too large: {size} bytes exceeds the limit of {limit} (raise --max-bytes)"
+            data = fh.read() if limit is None else fh.read(limit + 1)
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror or exc}"
+    if limit is not None and len(data) > limit:
+        return None, f"too large: more than {limit} bytes, the limit (raise --max-bytes)"
+    return data, ""
+
+
+def _read_file(path: Path, doc_id: str, config: LoadConfig, origin: str) -> Document:
+    data, reason = read_bounded(path, config.max_bytes)
+    if data is None:
+        return failed(doc_id, reason, origin)
     text, note = decode(data, config)
     if text is None:
         return failed(doc_id, note, origin)
     html = path.suffix.lower() in HTML_SUFFIXES
-    date, source = html_meta(text) if html else (None, None)
+    date, source, date_note = html_meta(text) if html else (None, None, "")
+    note = "; ".join(r for r in (note, date_note) if r)
     return parse_header(Document(id=doc_id, text=text, reason=note, origin=origin, html=html, date=date, source=source))
 
 
@@ -233,7 +370,7 @@ def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             if directory == root:
-                raise InputError(f"{root}: cannot read the directory: {exc.strerror or exc}") from None
+                raise InputError(f"{display_path(str(root))}: cannot read the directory: {exc.strerror or exc}") from None
             found.append((directory, f"unreadable: cannot list the directory: {exc.strerror or exc}"))
             continue
         subdirs = []
@@ -251,154 +388,242 @@ def _walk_texts(root: Path) -> Iterator[tuple[Path, str]]:
     yield from sorted(found)
 
 
-def _from_record(record: object, fallback_id: str, origin: str, config: LoadConfig) -> Document:
+def _from_record(record: object, fallback_id: str, origin: str, config: LoadConfig, plain: bool = False) -> Document:
     if not isinstance(record, dict):
         return failed(fallback_id, "malformed record: expected a JSON object with 'id' and 'text'", origin)
-    doc_id = record.get("id")
-    doc_id = fallback_id if doc_id is None or doc_id == "" else str(doc_id)
-    text = record.get("text")
-    if not isinstance(text, str):
-        return failed(doc_id, "malformed record: no 'text' string", origin)
-    checked, note = check_text(text, config)
-    if checked is None:
-        return failed(doc_id, note, origin)
-
-    def meta(key: str) -> str | None:
-        value = record.get(key)
-        return None if value is None or value == "" else str(value)
-
-    date = meta("date")
-    if date is not None and not _DATE_VALUE.match(date):
-        note = (note + "; " if note else "") + f"ignored date {date!r} (expected YYYY-MM-DD)"
+    try:
+        doc_id = record.get("id")
+        doc_id = fallback_id if doc_id is None or doc_id == "" else str(doc_id)
+        text = record.get("text")
+        if not isinstance(text, str):
+            return failed(doc_id, "malformed record: no 'text' string", origin)
+        checked, note = check_text(text, config, plain=plain)
+        if checked is None:
+            return failed(doc_id, note, origin)
+        fields = {key: None if (v := record.get(key)) is None or v == "" else str(v) for key in ("date", "title", "source")}
+    except RecursionError:  # str() of a value nested nearly as deep as the parser allows
+        return failed(fallback_id, "malformed record: a value is nested too deeply", origin)
+    # metadata is sanitised where it enters: lone surrogates cannot be written as UTF-8
+    clean = {key: None if v is None else meta_text(v) for key, v in fields.items()}
+    safe_id = meta_text(doc_id)
+    if safe_id != doc_id or clean != fields:
+        note = (note + "; " if note else "") + "lone surrogate code points in metadata replaced by U+FFFD"
+    date = clean["date"]
+    if date is not None and not valid_date(date):
+        note = (note + "; " if note else "") + _date_note(date)
         date = None
-    date, title, meta_end = header(checked, date, meta("title"))
-    return Document(id=doc_id, text=checked, reason=note, date=date, title=title, source=meta("source"), origin=origin, meta_end=meta_end)
+    date, title, meta_end, date_note = header(checked, date, clean["title"])
+    note = "; ".join(r for r in (note, date_note) if r)
+    return Document(id=safe_id, text=checked, reason=note, date=date, title=title, source=clean["source"], origin=meta_text(origin), meta_end=meta_end)
 
 
 def from_record(record: object, fallback_id: str, origin: str, config: LoadConfig = LoadConfig()) -> Document:
-    """One record (a JSON object, a CSV or Parquet row as a dict with ``id``, ``text`` and optional
+    """One record (a JSON object, a Parquet row as a dict with ``id``, ``text`` and optional
     ``date``, ``title``, ``source``) as a document; ``fallback_id`` names it when it has no id."""
     return _from_record(record, fallback_id, origin, config)
 
 
-def _read_jsonl(lines: Iterable[tuple[str, str]], name: str, config: LoadConfig, first_line: int = 1) -> Iterator[Document]:
-    """Parse ``(line, decoding note)`` pairs numbered from ``first_line``; the note is added to the reason of each analysable record."""
-    stem = Path(name).stem if name != "-" else "stdin"
-    for lineno, (line, note) in enumerate(lines, first_line):
-        if not line.strip():
-            continue
-        origin = f"{name}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield failed(f"{stem}:{lineno}", f"malformed JSON line: {exc.msg} at column {exc.colno}", origin)
-            continue
-        doc = _from_record(record, f"{stem}:{lineno}", origin, config)
-        yield replace(doc, reason="; ".join(r for r in (note, doc.reason) if r)) if note and doc.ok else doc
+def _line_record(line: str, note: str, lineno: int, name: str, stem: str, config: LoadConfig) -> Document | None:
+    """The document of one JSONL line (``None`` for a blank line): every failure is this record's error."""
+    if not line or line.isspace():
+        return None
+    origin, fallback = f"{name}:{lineno}", f"{stem}:{lineno}"
+    # JSON strings cannot hold raw control characters: only \u and \b escapes make them (and NUL, and lone
+    # surrogates); without those, and small enough even at 4 bytes a character, the text needs no byte-level check
+    plain = "\\u" not in line and "\\b" not in line and 4 * len(line) <= config.max_bytes
+    try:
+        doc = _from_record(json.loads(line), fallback, origin, config, plain)
+    except json.JSONDecodeError as exc:
+        if "\x00" in line:  # a raw NUL is never JSON: it makes the record binary, not the file
+            return failed(_record_id(line) or fallback, "binary: the line contains NUL bytes", origin)
+        return failed(fallback, f"malformed JSON line: {exc.msg} at column {exc.colno}", origin)
+    except RecursionError:
+        return failed(fallback, "malformed JSON line: nested too deeply", origin)
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        return failed(fallback, "malformed JSON line: " + " ".join(str(exc).split(";")[0].split()), origin)
+    return replace(doc, reason="; ".join(r for r in (note, doc.reason) if r)) if note and doc.ok else doc
 
 
-def _jsonl_bytes(data: bytes, name: str, config: LoadConfig) -> Iterator[Document]:
-    """Decode a whole JSONL input like a text file (BOMs, CP1252 fallback noted on every record), then parse it."""
-    stem = Path(name).stem if name != "-" else "stdin"
-    if not data.strip():
-        return  # no records: nothing to report (an empty stdin or file)
-    # the size limit applies per record, not to the file as a whole
-    text, note = decode(data, replace(config, max_bytes=max(config.max_bytes, len(data))))
-    if text is None:
-        yield failed(stem, f"unreadable JSONL: {note}", name)
-        return
-    # split on "\n" only: JSON strings may hold U+2028 or other characters str.splitlines() breaks at
-    yield from _read_jsonl(((line, note) for line in text.split("\n")), name, config)
+def _record_id(line: str) -> str | None:
+    """The ``id`` of a JSON line read leniently (control characters allowed in strings), if it has one."""
+    try:
+        record = json.loads(line, strict=False)
+    except (ValueError, RecursionError):
+        return None
+    doc_id = record.get("id") if isinstance(record, dict) else None
+    return None if doc_id is None or doc_id == "" else str(doc_id)
+
+
+#: Byte order marks that make a JSONL input one text to decode as a whole (UTF-16/32 lines are not byte lines).
+_WIDE_BOMS = tuple((bom, enc) for bom, enc in _BOMS if enc != "utf-8-sig")
 
 
 def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig(), first_line: int = 1) -> Iterator[Document]:
-    """Parse JSONL a line at a time (memory bounded by the longest line).
+    """Parse JSONL from a binary stream, a line at a time (memory bounded by the longest line).
 
-    Each line is decoded on its own: UTF-8, else CP1252 with a note on that record
-    (the whole-file reader notes every record of a file that is not valid UTF-8).
-    A UTF-16/32 byte order mark needs the whole file: it is read by the whole-file reader.
-    ``fh`` may start at line ``first_line`` of the file ``name`` (a part of it that a
-    worker reads, see :mod:`reuse.partitions`): lines are numbered from there, and only
-    the file's first line may carry a byte order mark.
+    The one reader of JSONL files and stdin, in memory and streamed.  Each
+    line is decoded on its own: UTF-8 (a leading UTF-8 byte order mark
+    skipped), else CP1252 with a note on that record.  A line longer than
+    ``max_bytes * line_bytes_factor`` is a ``too large`` record (it is skipped
+    without being held), a line with a NUL byte is ``binary``, one that is not
+    JSON is ``malformed JSON line``: every non-blank line is one document.  A
+    UTF-16/32 byte order mark needs the whole input: it is decoded at once
+    and then split into lines.
+
+    ``fh`` may start at line ``first_line`` of the file ``name`` (a byte range of
+    it that a worker reads, see :mod:`reuse.partitions`): its lines are numbered
+    from there, and byte order marks are looked for only at the file's start.
     """
-
-    def lines() -> Iterator[tuple[str, str]]:
-        for k, raw in enumerate(fh):
-            if k == 0 and first_line == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
+    stem = Path(name).stem if name != "-" else "stdin"
+    limit = config.max_bytes * config.line_bytes_factor
+    first = fh.readline(limit + 1)
+    # FF FE 00 00 opens UTF-32-LE, or UTF-16-LE text whose first character is NUL: each is tried
+    wides = [enc for bom, enc in _WIDE_BOMS if first.startswith(bom)] if first_line == 1 else []
+    if wides:
+        data = first + fh.read()
+        errors = []
+        for wide in wides:
             try:
-                yield raw.decode("utf-8").removesuffix("\n"), ""
-            except UnicodeDecodeError:
-                yield raw.decode("cp1252", errors="replace").removesuffix("\n"), "decoded as CP1252: the line is not valid UTF-8"
-
-    head = fh.peek(4)[:4] if hasattr(fh, "peek") and first_line == 1 else b""
-    if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig"):
-        yield from _jsonl_bytes(fh.read(), name, config)
+                text = data.decode(wide)
+                break
+            except UnicodeDecodeError as exc:
+                errors.append(f"undecodable: {wide} byte order mark but invalid data at byte {exc.start}")
+        else:
+            yield failed(stem, errors[0], name)
+            return
+        note = f"decoded as {wide.upper()} (byte order mark)"
+        for lineno, line in enumerate(text.split("\n"), 1):
+            too_long = len(line) > limit
+            doc = failed(f"{stem}:{lineno}", f"too large: the line exceeds {limit} bytes", f"{name}:{lineno}") if too_long else _line_record(line, note, lineno, name, stem, config)
+            if doc is not None:
+                yield doc
         return
-    yield from _read_jsonl(lines(), name, config, first_line)
+    if first_line == 1 and first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
+        if len(first) == limit + 1 - len(codecs.BOM_UTF8) and not first.endswith(b"\n"):  # the mark took part of the read
+            first += fh.readline(len(codecs.BOM_UTF8))
+    raw: bytes | None = first
+    lineno = first_line - 1
+    while raw:
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a piece at a time
+                raw = fh.readline(1 << 20)
+            yield failed(f"{stem}:{lineno}", f"too large: the line exceeds {limit} bytes", f"{name}:{lineno}")
+        else:
+            raw = raw.removesuffix(b"\n")
+            try:
+                line, note = raw.decode("utf-8"), ""
+            except UnicodeDecodeError:
+                line, note = raw.decode("cp1252", errors="replace"), "decoded as CP1252: the line is not valid UTF-8"
+            doc = _line_record(line, note, lineno, name, stem, config)
+            if doc is not None:
+                yield doc
+        raw = fh.readline(limit + 1)
 
 
-def _read_csv(path: Path, config: LoadConfig) -> Iterator[Document]:
-    data = path.read_bytes()
-    text, note = decode(data, replace(config, max_bytes=max(config.max_bytes, len(data))))
+def _binary_stdin(stream: object) -> BinaryIO:
+    """The byte stream under a text stream (``sys.stdin``, click's), or its text encoded as UTF-8."""
+    raw = getattr(stream, "buffer", None)
+    if raw is not None:
+        return raw  # type: ignore[no-any-return]
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)):
+        return stream  # type: ignore[return-value]
+    return io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))  # type: ignore[attr-defined]
+
+
+def shown(value: str, width: int = 40) -> str:
+    """``value`` for a one-line message: whitespace runs as one space, control characters dropped, shortened to ``width``."""
+    value = " ".join(value[: width * 4].split())
+    value = "".join(c for c in value if c.isprintable())
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _read_csv(path: Path, config: LoadConfig, name: str) -> Iterator[Document]:
+    """One document per CSV row; a row that cannot be used is that row's error, not the file's.
+
+    ``name`` is the path as ids and messages show it (:func:`display_path`).
+    """
+    stem = Path(name).stem
+    data, reason = read_bounded(path, None)
+    if data is None:
+        yield failed(stem, reason, name)
+        return
+    if not data:
+        yield failed(stem, "empty: the file has no content", name)
+        return
+    text, note = decode_bytes(data)
     if text is None:
-        raise InputError(f"{path}: cannot read CSV ({note})")
-    csv.field_size_limit(max(config.max_bytes, 1 << 20))
+        yield failed(stem, note, name)
+        return
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = reader.fieldnames or []
-    if "text" not in columns:
-        raise InputError(f"{path}: CSV has no 'text' column (columns: {', '.join(columns) or 'none'}); rename the text column to 'text'")
+    old_limit = csv.field_size_limit()
+    # no field can be longer than the file; a text over max_bytes is that row's `too large`
+    csv.field_size_limit(max(old_limit, len(text) + 1))
     try:
-        for rowno, row in enumerate(reader, 2):
-            yield _from_record(row, f"{path.stem}:{rowno}", f"{path}:{rowno}", config)
-    except csv.Error as exc:
-        raise InputError(f"{path}: malformed CSV: {exc}") from exc
+        columns = reader.fieldnames or []
+        if "text" not in columns:
+            listed = ", ".join(repr(shown(c, 30)) for c in columns[:8]) + (f", … ({len(columns)} columns)" if len(columns) > 8 else "")
+            raise InputError(f"{name}: CSV has no 'text' column (columns: {listed or 'none'}); rename the text column to 'text'")
+        rowno = 1
+        try:
+            for rowno, row in enumerate(reader, 2):
+                yield _csv_record(row, f"{stem}:{rowno}", f"{name}:{rowno}", config, note)
+        except csv.Error as exc:
+            yield failed(f"{stem}:{rowno + 1}", f"malformed CSV: {shown(str(exc), 80)}; the rows after {rowno} were not read", f"{name}:{rowno + 1}")
+    finally:
+        csv.field_size_limit(old_limit)
 
 
-def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None, stream_jsonl: bool = False) -> Iterator[Document]:
+def _csv_record(row: dict[str | None, object], fallback_id: str, origin: str, config: LoadConfig, note: str) -> Document:
+    cells = [v for v in row.values() if isinstance(v, str)] + [c for v in row.values() if isinstance(v, list) for c in v]
+    if any("\x00" in c for c in cells):  # a NUL byte makes the row binary, not the file
+        doc_id = row.get("id")
+        return failed(doc_id if isinstance(doc_id, str) and doc_id and "\x00" not in doc_id else fallback_id, "binary: the row contains NUL characters", origin)
+    doc = _from_record(row, fallback_id, origin, config)
+    return replace(doc, reason="; ".join(r for r in (note, doc.reason) if r)) if note and doc.ok else doc
+
+
+def iter_path(path: str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
     """Yield the documents of one input path (``-`` reads JSONL from stdin).
 
-    With ``stream_jsonl`` JSONL is read a line at a time (see :func:`read_jsonl`)
-    instead of decoded as a whole, so memory does not grow with the file.
+    JSONL is read a line at a time (:func:`read_jsonl`), so memory does not grow with the file.
     """
     if path == "-":
-        stream = stdin if stdin is not None else sys.stdin
-        raw = getattr(stream, "buffer", None)
-        if raw is not None:  # read bytes: invalid UTF-8 on stdin must not end in a traceback
-            yield from read_jsonl(raw, "-", config) if stream_jsonl else _jsonl_bytes(raw.read(), "-", config)
-        else:
-            yield from _read_jsonl(((line, "") for line in stream), "-", config)
+        yield from read_jsonl(_binary_stdin(stdin if stdin is not None else sys.stdin), "-", config)
         return
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file or directory")
+    shown_path = display_path(path)  # ids and messages: a file name's undecodable bytes as \\xNN
+    if not os.path.lexists(p):
+        raise InputError(f"{shown_path}: no such file or directory")
     if p.is_dir():
         files = list(_walk_texts(p))
         if not files:
-            raise InputError(f"{path}: the directory holds no .txt files")
+            raise InputError(f"{shown_path}: the directory holds no .txt files")
         for f, error in files:
-            rel = f.relative_to(p).as_posix()
+            rel, origin = display_path(f.relative_to(p).as_posix()), display_path(str(f))
             if error:
-                yield failed(rel + "/", error, str(f))
+                yield failed(rel + "/", error, origin)
                 continue
-            yield _read_file(f, rel[: -len(".txt")] if rel.lower().endswith(".txt") else rel, config)
+            yield _read_file(f, rel[: -len(".txt")] if rel.lower().endswith(".txt") else rel, config, origin)
         return
     suffix = p.suffix.lower()
+    stem = Path(shown_path).stem
     if suffix == ".jsonl":
-        try:
-            if stream_jsonl:
-                with p.open("rb") as fh:
-                    yield from read_jsonl(fh, str(p), config)
-                return
-            data = p.read_bytes()
-        except OSError as exc:
-            yield failed(p.stem, f"unreadable: {exc.strerror or exc}", str(p))
+        fh, reason = open_regular(p)
+        if fh is None:
+            yield failed(stem, reason, shown_path)
             return
-        yield from _jsonl_bytes(data, str(p), config)
+        with fh:
+            try:
+                yield from read_jsonl(fh, shown_path, config)
+            except OSError as exc:  # a read error part way: the records before it are kept
+                yield failed(stem, f"unreadable: {exc.strerror or exc}", shown_path)
     elif suffix == ".csv":
-        yield from _read_csv(p, config)
+        yield from _read_csv(p, config, shown_path)
     else:
-        yield _read_file(p, p.stem if suffix in TEXT_SUFFIXES else p.name, config)
+        # a link that cannot be followed (a loop, a dangling target) is reported as unreadable
+        yield _read_file(p, stem if suffix in TEXT_SUFFIXES else Path(shown_path).name, config, shown_path)
 
 
 def dedupe_ids(docs: Iterable[Document]) -> Iterator[Document]:
@@ -412,13 +637,13 @@ def dedupe_ids(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def iter_paths(paths: Iterable[str], config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None, stream_jsonl: bool = False) -> Iterator[Document]:
-    """Yield the documents of several paths, with unique ids (``stream_jsonl``: see :func:`iter_path`)."""
+def iter_paths(paths: Iterable[str], config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> Iterator[Document]:
+    """Yield the documents of several paths, with unique ids."""
     paths = list(paths)
     for path in paths:  # reject missing paths before reading anything
-        if path != "-" and not Path(path).exists():
-            raise InputError(f"{path}: no such file or directory")
-    yield from dedupe_ids(doc for path in paths for doc in iter_path(path, config, stdin, stream_jsonl))
+        if path != "-" and not os.path.lexists(path):
+            raise InputError(f"{display_path(path)}: no such file or directory")
+    yield from dedupe_ids(doc for path in paths for doc in iter_path(path, config, stdin))
 
 
 def load_paths(paths: Iterable[str] | str, config: LoadConfig = LoadConfig(), stdin: io.TextIOBase | None = None) -> list[Document]:

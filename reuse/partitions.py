@@ -26,7 +26,7 @@ from pathlib import Path
 
 from reuse.config import LoadConfig
 from reuse.errors import InputError
-from reuse.io import Document, from_record, iter_path, read_jsonl
+from reuse.io import Document, display_path, from_record, iter_path, read_jsonl
 
 #: Byte order marks of UTF-16/32: such JSONL is decoded as one text, so it is not cut.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -107,9 +107,10 @@ class WholePath:
     name: str
 
     def documents(self, config: LoadConfig, lines_before: int = 0) -> Iterator[Document]:
-        for doc in iter_path(self.path, config, stream_jsonl=True):
-            if self.name != self.path and doc.origin.startswith(self.path):
-                doc = replace(doc, origin=self.name + doc.origin[len(self.path) :])
+        shown = display_path(self.path)
+        for doc in iter_path(self.path, config):
+            if self.name != shown and doc.origin.startswith(shown):
+                doc = replace(doc, origin=self.name + doc.origin[len(shown) :])
             yield doc
 
 
@@ -157,12 +158,12 @@ def plan(paths: Sequence[str], partition_bytes: int) -> list[Partition]:
         if path == "-":
             raise InputError("the dask engine reads files every worker can reach, not standard input; write the JSONL to a file")
         fs, local = fsspec.core.url_to_fs(path)
-        if not fs.exists(local):
-            raise InputError(f"{path}: no such file or directory")
+        if not (fs.exists(local) if _is_url(path) else os.path.lexists(path)):  # a dangling link is the reader's to report
+            raise InputError(f"{display_path(path)}: no such file or directory")
     for path in paths:
         fs, local = fsspec.core.url_to_fs(path)
         url = path if _is_url(path) else os.path.abspath(path)
-        name = path if _is_url(path) else str(Path(path))  # as the local reader names it in ids and origins
+        name = display_path(path)  # as the local reader names it in ids and origins
         lower = local.lower()
         if lower.endswith(".jsonl"):
             size = fs.size(local)
@@ -178,7 +179,8 @@ def plan(paths: Sequence[str], partition_bytes: int) -> list[Partition]:
         elif _is_url(path):
             raise InputError(f"{path}: a URL must name a .jsonl, .jsonl.gz or .parquet file (directories and other files are read from local paths)")
         else:
-            out.append(WholePath(os.path.abspath(path), str(Path(path))))
+            # the local reader's origins: a directory's files as joined paths, a file as given
+            out.append(WholePath(os.path.abspath(path), display_path(str(Path(path)) if os.path.isdir(path) else path)))
     return out
 
 

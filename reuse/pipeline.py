@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from reuse.config import ScanConfig
 from reuse.errors import InputError
 from reuse.io import Document
 from reuse.lsh import candidate_pairs, optimal_bands
-from reuse.minhash import Signer
+from reuse.minhash import Signatures, Signer
 from reuse.shingle import flatten, shingle_groups, split, unique_sets
 from reuse.similarity import Overlap, posting_pairs, verify
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
@@ -149,15 +150,36 @@ def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: 
             pairs = posting_pairs(sets)
     else:
         with timer.stage("signatures"):
-            signer = Signer(sk.num_perm, sk.seed)
             joined, offsets = flatten(shingle_lists)  # views of one buffer from scan(): no copy
-            sigs = signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
+            sigs = sign_windows(joined, offsets, config)
         with timer.stage("candidates"):
             bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
             pairs = candidate_pairs(sigs, bands, rows, jobs=config.jobs, n_docs=len(sets))
     with timer.stage("verify"):
-        overlap = verify(sets, pairs, config.align.min_pair_shared_shingles)
+        overlap = verify(sets, pairs, config.align.min_pair_shared_shingles, jobs=config.jobs)
     return overlap, len(pairs)
+
+
+def sign_windows(joined: np.ndarray, offsets: np.ndarray, config: ScanConfig) -> Signatures:
+    """Window signatures of every text (``joined[offsets[k]:offsets[k+1]]`` are text ``k``'s shingles).
+
+    With ``config.jobs`` above one, runs of texts are signed on that many threads (the compiled
+    kernel releases the GIL); the signatures are the same, in the same order.
+    """
+    sk = config.sketch
+    signer = Signer(sk.num_perm, sk.seed)
+    n = len(offsets) - 1
+    parts = max(1, min(config.jobs, n // 1000))  # a thread per thousand texts at least: a smaller share is not worth it
+    if parts == 1:
+        return signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
+    cuts = np.linspace(0, n, parts + 1).astype(np.int64).tolist()
+
+    def run(lo: int, hi: int) -> Signatures:
+        return signer.sign_windows(joined[offsets[lo] : offsets[hi]], offsets[lo : hi + 1] - offsets[lo], sk.window_tokens, sk.window_stride)
+
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        done = list(pool.map(run, cuts[:-1], cuts[1:]))
+    return Signatures(values=np.concatenate([d.values for d in done]), doc=np.concatenate([d.doc + lo for d, lo in zip(done, cuts, strict=False)]), seed=sk.seed)
 
 
 def align_pairs(

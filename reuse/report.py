@@ -9,14 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reuse.cluster import KINDS, Cluster
 from reuse.pipeline import ScanResult
+
+if TYPE_CHECKING:
+    from reuse.derive import DeriveResult
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")  # html: reuse.html.render_html (needs the texts, so the CLI renders it)
 
@@ -107,16 +111,44 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+#: A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> str:
+    """A CSV cell; text that a spreadsheet would run as a formula gets a leading single quote, as OWASP
+    recommends (numbers are written as they are: ours are never negative)."""
+    cell = _cell(value)
+    return "'" + cell if isinstance(value, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
+#: Terminal escape sequences (CSI, OSC, other ESC and C1 sequences) and the control and bidirectional
+#: formatting characters a terminal acts on: ids and titles come from the input.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]?")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: escape sequences and control characters dropped, line breaks and tabs as spaces."""
+    if text.isprintable():  # the common case, in C: no control character at all
+        return text
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r\x0b\x0c\x85\u2028\u2029" else "", _ESCAPE_SEQUENCE.sub("", text))
+
+
 def to_csv(rows: Sequence[dict[str, object]]) -> str:
-    """A CSV table over the union of the rows' keys (in first-seen order)."""
+    """A CSV table over the union of the rows' keys (in first-seen order); formula-like text cells are escaped."""
     columns: list[str] = []
     for row in rows:
         columns.extend(k for k in row if k not in columns)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    # csv quotes a cell holding the line terminator "\n" but not a lone "\r", which readers take as a
+    # line end: a row with such a cell is written with every cell quoted
+    quoting = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
+        cells = {k: _csv_cell(row.get(k)) for k in columns}
+        (quoting if any("\r" in c and "\n" not in c for c in cells.values()) else writer).writerow(cells)
     return buf.getvalue()
 
 
@@ -135,8 +167,9 @@ def scan_csv_rows(report: dict[str, object]) -> list[dict[str, object]]:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], width: int | None = None) -> str:
-    """A plain-text table; the last column is shortened to fit the terminal width."""
-    rows = [[_cell(c) for c in r] for r in rows]
+    """A plain-text table; the last column is shortened to fit the terminal width, control characters dropped."""
+    headers = [printable(h) for h in headers]
+    rows = [[printable(_cell(c)) for c in r] for r in rows]
     width = width or shutil.get_terminal_size((120, 24)).columns
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     fixed = sum(widths[:-1]) + 2 * (len(headers) - 1)
@@ -177,7 +210,7 @@ def scan_table(result: ScanResult) -> str:
         body = table(["cluster", "docs", "words", "origin", "min sim", "text"], rows) if rows else "(none)\n"
         more = f"... and {len(found) - len(shown)} more {kind} clusters (all are in the JSON, JSONL and CSV reports)\n" if len(found) > len(shown) else ""
         parts.append(f"{kind.capitalize()} clusters ({len(found)})\n{body}{more}")
-    fams = "\n".join(f"{f.id}: {', '.join(f.documents)} (clusters {', '.join(f.clusters)})" for f in result.families) or "(none)"
+    fams = "\n".join(f"{f.id}: {printable(', '.join(f.documents))} (clusters {', '.join(f.clusters)})" for f in result.families) or "(none)"
     parts.append(f"Families\n{fams}\n")
     return "\n".join(parts)
 
@@ -208,17 +241,26 @@ def render_scan(result: ScanResult, fmt: str) -> str:
 # --- derive ------------------------------------------------------------------------------
 
 
-def derive_dict(result: object) -> dict[str, object]:
+def _plain(item: object) -> dict[str, object]:
+    """A record dataclass as a dict, without the ``source_id`` that only latent mode sets."""
+    out = asdict(item)  # type: ignore[call-overload]
+    if out.get("source_id", "") is None:
+        del out["source_id"]
+    return out
+
+
+def derive_dict(result: DeriveResult) -> dict[str, object]:
     """The JSON contract of ``reuse derive``: ``source`` and one ``documents`` row per input document."""
     docs = []
-    for d in result.documents:  # type: ignore[attr-defined]
+    for d in result.documents:
         docs.append({
             "id": d.id, "status": d.status, "reason": d.reason, "derived": d.derived, "class": d.cls,
-            "departure": d.departure, "attributed": d.attributed, "attribution": list(d.attribution),
-            "components": dict(d.components), "drift": list(d.drift), "parent": d.parent, "evidence": list(d.evidence),
-            "date": d.date, "title": d.title,
+            "departure": d.departure, "attributed": d.attributed, "attribution": [_plain(a) for a in d.attribution],
+            "components": asdict(d.components) if d.components is not None else {}, "drift": [_plain(x) for x in d.drift],
+            "parent": d.parent, "evidence": [_plain(e) for e in d.evidence], "date": d.date, "title": d.title,
+            "language": d.language,
         })
-    return {"source": dict(result.source), "documents": docs}  # type: ignore[attr-defined]
+    return {"source": dict(result.source), "documents": docs}
 
 
 def _top_drift(drift: list[dict[str, object]]) -> str:
@@ -240,10 +282,15 @@ def derive_table(result: object) -> str:
         named = bool(report["source"].get("name"))  # type: ignore[union-attr]
         # without --source-name attribution was not looked for; "NO" flags derived but unattributed
         attributed = ("yes" if d["attributed"] else "NO" if d["derived"] else "no") if named else ""
-        rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, d["parent"] or "", _top_drift(d["drift"])])
+        if d["derived"] is None:  # not compared (e.g. no lexicon for its language): the reason instead of a verdict
+            rows.append([d["id"], "n/a", "", attributed, "", d["reason"]])
+            continue
+        # families mode: a copy whose order in its family nothing decides has no parent, only a reason
+        parent = d["parent"] or ("unknown" if d["derived"] and report["source"].get("mode") == "families" else "")  # type: ignore[union-attr]
+        rows.append([d["id"], d["class"], f"{d['departure']:.3f}", attributed, parent, _top_drift(d["drift"])])
     src = report["source"]
     head = ", ".join(f"{k}={v}" for k, v in src.items() if k in ("mode", "name", "id", "units") and v is not None)  # type: ignore[union-attr]
-    return f"Source: {head}\n" + table(["id", "class", "departure", "attributed", "parent", "top drift"], rows)
+    return f"Source: {printable(head)}\n" + table(["id", "class", "departure", "attributed", "parent", "top drift"], rows)
 
 
 def derive_csv_rows(report: dict[str, object]) -> list[dict[str, object]]:

@@ -30,10 +30,15 @@ MONTHS: frozenset[str] = frozenset(
     ["januar", "jaenner", "februar", "maerz", "marz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dez", "dec"]
 )
 
-_END = re.compile(r"([.!?…]+)([\"'”“»«’‘)\]]*)(\s+)(?=[\"'„“«»‚‘(\[]?[A-ZÄÖÜÀ-Þ0-9])")
+#: A sentence end.  It starts only at the start of a run of end marks and its repeats never give
+#: back (possessive): a shorter run or fewer quotes cannot be followed by the whitespace, so no
+#: match is lost, and a long run of "." or "!" is read once instead of once per mark (quadratic).
+_END = re.compile(r"(?<![.!?…])([.!?…]++)([\"'”“»«’‘)\]]*+)(\s++)(?=[\"'„“«»‚‘(\[]?[A-ZÄÖÜÀ-Þ0-9])")
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _SINGLE_NL = re.compile(r"(?<=\S)[ \t]*\r?\n[ \t]*(?=\S)")
-_TERMINAL = re.compile(r"[.!?…:;][\"'”“»«’)\]]*$")
+#: A line that ends with one of these, then any closing quotes or brackets, ends a sentence.
+_TERMINAL_MARKS = ".!?…:;"
+_CLOSING = "\"'”“»«’)]"
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _WORD_AFTER = re.compile(r"^[\"'„“«»‚‘(\[]?(\w+)")
 
@@ -46,6 +51,20 @@ class Unit:
     end: int
 
 
+def _ends_sentence(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with an end mark and any closing quotes or brackets.
+
+    Read backwards from ``end``: testing a pattern on ``text[:end]`` at every line
+    break copied and scanned the text before it, quadratic in the number of lines.
+    A single line break (``_SINGLE_NL``) follows a non-space character, so the text
+    before it needs no stripping.
+    """
+    j = end
+    while j > 0 and text[j - 1] in _CLOSING:
+        j -= 1
+    return j > 0 and text[j - 1] in _TERMINAL_MARKS
+
+
 def _hard_wrapped(text: str) -> bool:
     """Whether most single line breaks continue a sentence (the text was wrapped at a fixed width)."""
     breaks = list(_SINGLE_NL.finditer(text))
@@ -53,9 +72,7 @@ def _hard_wrapped(text: str) -> bool:
         return False
     cont = 0
     for m in breaks:
-        before = text[: m.start()].rstrip()
-        after = text[m.end() : m.end() + 1]
-        if not _TERMINAL.search(before) and after[:1].islower():
+        if not _ends_sentence(text, m.start()) and text[m.end() : m.end() + 1].islower():
             cont += 1
     return cont >= 0.3 * len(breaks)
 
@@ -93,8 +110,7 @@ def split(text: str) -> list[Unit]:
         cuts.add(m.end())
     wrapped = _hard_wrapped(text)
     for m in _SINGLE_NL.finditer(text):
-        before = text[: m.start()]
-        if not wrapped or _TERMINAL.search(before.rstrip()):
+        if not wrapped or _ends_sentence(text, m.start()):
             cuts.add(m.start())
             cuts.add(m.end())
     for m in _END.finditer(text):

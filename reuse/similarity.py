@@ -125,12 +125,12 @@ def posting_stars(hashes: np.ndarray, docs: np.ndarray) -> np.ndarray:
     return np.unique((centre[~first].astype(np.uint64) << np.uint64(32)) | d[~first].astype(np.uint64))
 
 
-def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1, compiled: bool = True) -> Overlap:
+def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1, compiled: bool = True, jobs: int = 1) -> Overlap:
     """Exact shared-shingle counts of candidate pairs; pairs below ``min_shared`` are dropped.
 
     Only documents that occur in a candidate pair enter the matrix.  With
     ``compiled`` (default) a numba kernel merge-counts each pair's sorted sets
-    instead; same counts, no matrix.
+    instead; same counts, no matrix, and on ``jobs`` threads (it releases the GIL).
     """
     if len(pairs) == 0:
         return Overlap(np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
@@ -141,7 +141,16 @@ def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: in
 
         flat, offsets = flatten(shingle_sets)  # no copy when the sets are views of one buffer (as scan() makes them)
         lengths = np.diff(offsets)
-        shared = kernel(flat.astype(np.uint64, copy=False), offsets, np.ascontiguousarray(pairs, dtype=np.int64))
+        flat = flat.astype(np.uint64, copy=False)
+        rows = np.ascontiguousarray(pairs, dtype=np.int64)
+        parts = max(1, min(jobs, len(rows) // 5000))
+        if parts == 1:
+            shared = kernel(flat, offsets, rows)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=parts) as pool:
+                shared = np.concatenate(list(pool.map(lambda part: kernel(flat, offsets, part), np.array_split(rows, parts))))
         return _overlap(pairs, shared, lengths, min_shared)
     involved, local = np.unique(pairs, return_inverse=True)
     local = local.reshape(pairs.shape)

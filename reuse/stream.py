@@ -19,8 +19,6 @@ directory, read back by offset:
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import tempfile
 from array import array
@@ -32,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reuse.allocator import release_freed_memory
 from reuse.clean import select_templates, template_counts
 from reuse.cluster import Carrier
 from reuse.config import ScanConfig
@@ -88,7 +87,7 @@ class _Store:
     sets: Spill
 
     def tokens(self, k: int) -> Tokens:
-        return Tokens(ids=self.ids[k], starts=self.starts[k].astype(np.int64), ends=self.ends[k].astype(np.int64))
+        return Tokens(ids=self.ids[k], starts=self.starts[k], ends=self.ends[k])
 
     def close(self) -> None:
         for spill in (self.text, self.ids, self.starts, self.ends, self.sets):
@@ -126,17 +125,6 @@ def scan_stream(
             store.close()
 
 
-def _release_freed_memory() -> None:
-    """Hand freed heap memory back to the system (glibc only; elsewhere nothing happens).
-
-    Long-lived per-document records are allocated between each batch's large
-    transient texts and arrays; glibc keeps the freed holes mapped, so without this
-    the resident size grows with the corpus although the live memory does not.
-    """
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, timer: _Timer) -> tuple[list[Document], list[int], Counter[str], array[int]]:
     """Pass 1: spill the texts of analysable documents; keep the rest of each document; count template lines."""
     metas: list[Document] = []
@@ -154,7 +142,7 @@ def _read(documents: Iterable[Document], config: ScanConfig, store: _Store, time
             metas.append(replace(doc, text=""))
             chars.append(len(doc.text))
         batch.clear()
-        _release_freed_memory()
+        release_freed_memory()
 
     with timer.stage("read"):
         for doc in documents:
@@ -214,7 +202,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
                     for b, fh in enumerate(band_files):
                         fh.write(entries[b].tobytes())
             del docs, parts, flat, offsets
-            _release_freed_memory()
+            release_freed_memory()
             if progress:
                 progress("tokenise", idx[-1] + 1, n)
         # pass 3: candidates (by id rank), one band in memory at a time

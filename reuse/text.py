@@ -24,12 +24,15 @@ from itertools import pairwise
 
 import numpy as np
 
+from reuse.config import LanguageConfig
 from reuse.jit import compiler
 
 _U64 = np.uint64
 _BASE = _U64(0x100000001B3)  # FNV prime: odd, so invertible modulo 2**64
 _BASE_INV = _U64(pow(0x100000001B3, -1, 1 << 64))
 _SEP = "\n"
+#: Language detection thresholds (``reuse.config.LanguageConfig``).
+LANGUAGE = LanguageConfig()
 
 #: Characters that fold to nothing but stand inside words and must not split them: soft hyphens
 #: (also the padding of decoded HTML character references in masked text, "M&uuml;ller" ->
@@ -48,8 +51,9 @@ class Tokens:
     ----------
     ids : numpy.ndarray of uint64
         Hash of each token's folded form; equal folded forms have equal ids.
-    starts, ends : numpy.ndarray of int64
-        Character offsets into the text: ``text[starts[i]:ends[i]]`` is token ``i``.
+    starts, ends : numpy.ndarray of int64 or uint32
+        Character offsets into the text: ``text[starts[i]:ends[i]]`` is token ``i`` (uint32 where the
+        tokens came back from a worker process or a spill file: the same values in half the bytes).
     """
 
     ids: np.ndarray
@@ -483,8 +487,11 @@ def token_strings(text: str, tokens: Tokens) -> list[str]:
 
 # --- language ----------------------------------------------------------------
 
-#: Function words that are frequent in one language and rare in the other
-#: (closed-class words, folded).  Enough to tell German from English in a few sentences.
+#: Function words that are frequent in one language and rare in the others
+#: (closed-class words, folded).  Enough to tell the languages apart in a few sentences; a word can
+#: belong to several lists ("de", "la", "que" in French and Spanish, "il" in French and Italian).
+#: The German and English lists are also the stop words of derive's content channel for every text
+#: (``reuse.units``), as calibrated; other languages add their own list there.
 STOPWORDS: dict[str, frozenset[str]] = {
     "de": frozenset(
         ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "einen", "einem", "einer", "des", "den", "dem", "mit", "von", "zu", "auf", "fur", "sich", "auch", "im", "in", "als", "wie", "bei", "nach", "aus", "uber", "wird", "wurde", "werden", "hat", "haben", "sind", "war", "sie", "er", "es", "wir", "ihr", "noch", "nur", "aber", "oder", "wenn", "dass", "so", "um", "am", "vom", "zum", "zur", "dies", "diese", "dieser", "sein", "seine", "kann", "man"]
@@ -492,18 +499,39 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         ["the", "and", "is", "not", "a", "an", "of", "to", "in", "on", "for", "with", "as", "at", "by", "from", "that", "this", "these", "those", "it", "its", "was", "were", "be", "been", "has", "have", "had", "he", "she", "they", "we", "you", "his", "her", "their", "but", "or", "if", "so", "than", "then", "there", "which", "who", "will", "would", "can", "could", "should", "said", "about", "into", "after", "over"]
     ),
+    "fr": frozenset(
+        ["le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "est", "sont", "ont", "dans", "pour", "qui", "que", "qu", "sur", "au", "aux", "ce", "cette", "ces", "il", "ils", "elle", "elles", "pas", "ne", "se", "avec", "ete", "mais", "ou", "leur", "leurs", "ses", "sa", "nous", "vous", "lui", "par", "plus", "selon", "apres", "avant", "depuis", "entre", "tres", "etait", "avait", "sans", "sous", "dont", "aussi", "deja"]
+    ),
+    "es": frozenset(
+        ["el", "la", "los", "las", "un", "una", "unos", "de", "del", "y", "en", "que", "por", "con", "para", "se", "al", "lo", "su", "sus", "como", "mas", "pero", "ha", "han", "fue", "este", "esta", "estos", "tambien", "segun", "sobre", "desde", "muy", "sin", "ya", "hasta", "donde", "cuando", "porque", "sido", "ser", "hay", "entre", "tras", "durante"]
+    ),
+    "it": frozenset(
+        ["il", "lo", "gli", "della", "delle", "degli", "dei", "di", "che", "per", "non", "nel", "nella", "nei", "alla", "alle", "dal", "dalla", "sono", "anche", "come", "piu", "ma", "stato", "stata", "essere", "questo", "questa", "dopo", "secondo", "tra", "gia", "ed", "ai", "agli", "sul", "sulla", "un", "una", "e"]
+    ),
 }
 
-#: Fewer stop-word hits than this leave the language undetermined ("und").
-MIN_LANGUAGE_EVIDENCE = 3
+#: The languages whose function words are derive's stop words for every text (see ``STOPWORDS``).
+BASE_STOP_LANGUAGES = ("de", "en")
+
+
+def stopwords_for(lang: str) -> frozenset[str]:
+    """Stop words of derive's content channel for a text in ``lang``: German and English function
+    words (as calibrated on the German and English texts), plus ``lang``'s own list."""
+    return _stopwords_for(lang)
+
+
+@cache
+def _stopwords_for(lang: str) -> frozenset[str]:
+    base = frozenset().union(*(STOPWORDS[x] for x in BASE_STOP_LANGUAGES))
+    return base | STOPWORDS.get(lang, frozenset())
 
 
 def detect_language(words: Sequence[str]) -> str:
-    """Guess the language of folded words: ``"de"``, ``"en"`` or ``"und"`` (undetermined).
+    """Guess the language of folded words: a key of ``STOPWORDS`` or ``"und"`` (undetermined).
 
     Counts hits in small function-word lists; the language with the most hits
-    wins when it has at least ``MIN_LANGUAGE_EVIDENCE`` of them and 1.5x the
-    runner-up.
+    wins when it has at least ``LanguageConfig.min_evidence`` of them and
+    ``LanguageConfig.min_lead`` times the runner-up's.
     """
     return _decide_language({lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()})
 
@@ -512,7 +540,7 @@ def _decide_language(scores: dict[str, int]) -> str:
     # the most hits wins with enough evidence and a clear lead over the runner-up
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]
-    if top >= MIN_LANGUAGE_EVIDENCE and top >= 1.5 * second:
+    if top >= LANGUAGE.min_evidence and top >= LANGUAGE.min_lead * second:
         return best
     return "und"
 
@@ -524,12 +552,12 @@ def _decide_languages(langs: list[str], hits: np.ndarray) -> list[str]:
     best = hits.argmax(axis=1)  # the first of equal counts, as the stable sort in _decide_language
     ranked = np.sort(hits, axis=1)
     top, second = ranked[:, -1], ranked[:, -2]
-    decided = (top >= MIN_LANGUAGE_EVIDENCE) & (top >= 1.5 * second)
+    decided = (top >= LANGUAGE.min_evidence) & (top >= LANGUAGE.min_lead * second)
     names = np.array([*langs, "und"], dtype=object)
     return names[np.where(decided, best, len(langs))].tolist()
 
 
-_SNOWBALL = {"de": "german", "en": "english"}
+_SNOWBALL = {"de": "german", "en": "english", "fr": "french", "es": "spanish", "it": "italian"}
 
 
 @cache

@@ -20,6 +20,8 @@ def test_dates_numbers_quotes() -> None:
     text = "Vom 24. bis 26. Oktober, am 15. August 2025 und on October 24-26 ging es um 1,2 Millionen und den 28-Punkte-Plan."
     assert [d.value for d in dates(text)] == ["24-26.10", "15.8.2025", "24-26.10"]
     assert [n.value for n in numbers(text, exclude=dates(text))] == ["1.2", "28"]
+    # a digit hyphenated to a word is part of a name, not a figure; a range of digits is two numbers
+    assert [n.value for n in numbers("Das Kabel NordLink-2 und COVID-19, vom 24-26 und 14 Meter")] == ["24", "26", "14"]
     q = quotes("Er sagte: „Wir wissen, dass die Amerikaner an etwas arbeiten“ und «nein».")
     assert [x.surface for x in q] == ["Wir wissen, dass die Amerikaner an etwas arbeiten"]
 
@@ -54,3 +56,23 @@ def test_attribution_phrases(sentence: str, expected: str) -> None:
                                       "Axios hat eine neue Chefin, die zuvor bei Reuters berichtete."])
 def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
     assert attributions(sentence, "Axios") == []
+
+
+def test_french_credit_forms() -> None:
+    for credited in ("Selon le site spécialisé Axios, l'agence négocie.", "D'après Axios, le plan compte 28 points.",
+                     "un projet de contrat consulté par Axios", "a-t-il déclaré à Axios lundi", "Axios révèle que le plan existe.",
+                     "ont indiqué au site Axios trois personnes"):
+        assert attributions(credited, "Axios"), credited
+    for not_credited in ("Axios est un média américain.", "Il lit Axios chaque matin."):
+        assert not attributions(not_credited, "Axios"), not_credited
+
+
+def test_english_credit_forms_with_the_outlet_as_modifier() -> None:
+    from reuse.anchors import attributions
+
+    for credited in ("The plan was revealed in an Axios report on Tuesday.", "The Axios report claims the plan has 28 points.",
+                     "The plan was first reported by Axios.", "According to Axios's reporting, the plan has 28 points.",
+                     "The plan, as an Axios report put it, has 28 points.", "Axios’s reporting was confirmed by officials."):
+        assert attributions(credited, "Axios"), credited
+    for not_credited in ("Axios is a news site.", "He read Axios every morning.", "Axios reporters were not at the summit."):
+        assert not attributions(not_credited, "Axios"), not_credited

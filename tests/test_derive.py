@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from reuse.cli import main
 from reuse.config import DeriveConfig
-from reuse.derive import derive, drift
+from reuse.derive import derive
 from reuse.io import documents_from_texts, load_paths
-from reuse.report import derive_dict
+from reuse.report import derive_dict, render_derive
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -74,25 +74,16 @@ def test_misspelled_name_is_a_variant_not_drift() -> None:
     assert not [x for x in d["drift"] if x["kind"] == "name"]
 
 
-def test_drift_on_constructed_pairs() -> None:
-    src = "Dmitrijew besuchte vom 24. bis 26. Oktober Miami und traf Präsident Wladimir Putin. „Wir wissen, dass die Amerikaner an etwas arbeiten“, sagte er."
-    rep = "Dmitriev besuchte vom 25. bis 27. Oktober Miami und traf Präsident Wladimir Selenskyj. „Wir wissen, dass die Amerikaner da an etwas arbeiten“, sagte er."
-    found = drift(rep, 0, len(rep), src, 0, len(src))
-    kinds = {(x["kind"], x["original"], x["report"]) for x in found}
-    assert ("date", "24. bis 26. Oktober", "25. bis 27. Oktober") in kinds
-    assert ("name", "Putin", "Selenskyj") in kinds
-    assert any(k == "quote" for k, _, _ in kinds)
-    assert not any(k == "name" and o == "Dmitrijew" for k, o, _ in kinds)  # a spelling variant, not drift
-    for x in found:
-        assert rep[x["start"] : x["end"]] == x["report"]
-
-
 def test_latent_mode_attribution_and_unattributed_derivation() -> None:
+    more = (" Der Plan sieht Sicherheitsgarantien für die Ukraine und eine neue Sicherheitsordnung in Europa vor."
+            " Dmitrijew leitet den russischen Staatsfonds und führte die Gespräche drei Tage lang.")
     texts = {
-        "a": "Laut Axios arbeitet die Regierung an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitrijew vom 24. bis 26. Oktober in Miami.",
-        "b": "Wie Axios berichtet, arbeitet die Regierung heimlich an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitriev vom 24. bis 26. Oktober in Miami, heißt es.",
-        "c": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Whitcoff traf Dmitriev vom 24. bis 26. Oktober in Miami.",
+        "a": "Laut Axios arbeitet die Regierung an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitrijew vom 24. bis 26. Oktober in Miami." + more,
+        "b": "Wie Axios berichtet, arbeitet die Regierung heimlich an einem neuen Friedensplan mit 28 Punkten. Witkoff traf Dmitriev vom 24. bis 26. Oktober in Miami, heißt es." + more,
+        "c": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Whitcoff traf Dmitriev vom 24. bis 26. Oktober in Miami." + more,
         "d": "Der Fußballverein eröffnete die Saison mit einer Niederlage. Die Fans kritisierten den Trainer scharf.",
+        # one sentence of the story's stock: too little evidence to accuse anyone of uncredited copying
+        "e": "Die Regierung arbeitet an einem neuen Friedensplan mit 28 Punkten. Der Fußballverein verlor am Wochenende.",
     }
     result = derive(documents_from_texts(texts), source_name="Axios")
     docs = {d.id: d for d in result.documents}
@@ -100,6 +91,34 @@ def test_latent_mode_attribution_and_unattributed_derivation() -> None:
     assert docs["c"].derived and not docs["c"].attributed  # derived but unattributed: a finding
     assert docs["d"].cls == "non"
     assert docs["d"].departure > docs["c"].departure
+    assert docs["e"].cls == "non"  # DeriveConfig.min_source_units
+
+
+LONG_OWN = (
+    " The stadium will hold forty thousand spectators and include a museum about the club's history."
+    " Local residents worry about traffic on match days and have started a petition against the plans."
+    " The city council will debate the project in the spring after an independent study of the costs."
+    " Supporters' groups welcomed the decision but asked the club to keep season tickets affordable for families."
+    " The coach said his players would need a few weeks to adapt to the new system in defence."
+    " Two young strikers from the academy are expected to start the next league match on Saturday."
+    " The club's chairman promised further signings before the transfer window closes at the end of the month."
+    " Ticket sales for the opening weekend have already passed last season's record."
+    " A new training ground outside the city is due to open in the autumn, with six grass pitches."
+    " The women's team will move there first and share the facilities with the youth academy."
+)
+
+
+def test_a_credit_decides_what_evidence_a_derivation_needs() -> None:
+    # two of the source's statements in a long report of its own: the report that credits the source
+    # is partially derived (its credit says where they came from); the same words without the credit
+    # are a passing use, too small a share to accuse the outlet of uncredited copying
+    taken = ("Envoy Steve Witkoff discussed the plan at length with Kirill Dmitriev during a visit to Miami. "
+             "Officials said the white house had started briefing european partners about the new plan. ")
+    docs = _run({"credited": taken.replace("Officials said", "Axios reported that") + UNRELATED + LONG_OWN,
+                 "uncredited": taken + UNRELATED + LONG_OWN}, source_name="Axios")
+    assert docs["credited"]["attributed"] and docs["credited"]["class"] == "partially"
+    assert not docs["uncredited"]["attributed"] and docs["uncredited"]["class"] == "non"
+    assert docs["uncredited"]["components"]["added"] > 1 - DeriveConfig().partial_min_share
 
 
 def test_families_mode_names_a_parent() -> None:
@@ -122,6 +141,9 @@ def test_families_mode_undated_credit_decides_the_parent() -> None:
     # undated and without outlets, nothing says which came first: no parent is named, and the reason says why
     assert plain["wire"].parent is None and plain["paper"].parent is None
     assert "parent unknown: no member is dated" in plain["wire"].reason and "parent unknown" in plain["paper"].reason
+    # ... yet both are reported as derived within their family, each compared with the other
+    assert plain["wire"].derived and plain["paper"].derived
+    assert "compared with paper" in plain["wire"].reason and "compared with wire" in plain["paper"].reason
     docs = [replace(d, source={"wire": "Reuters", "paper": "Tagesblatt"}[d.id]) for d in documents_from_texts({"wire": wire, "paper": paper})]
     by = {d.id: d for d in derive(docs).documents}
     assert by["paper"].parent == "wire" and by["wire"].parent is None
@@ -152,10 +174,12 @@ def test_boilerplate_only_report_is_not_derived() -> None:
 
 
 def test_latent_mode_in_english() -> None:
+    more = (" The plan covers security guarantees for Ukraine and security in Europe."
+            " Dmitriev, who runs Russia's sovereign wealth fund, spent three days with the U.S. team.")
     texts = {
-        "a": "According to Axios, the White House drafted a 28-point plan with Russia. Envoy Steve Witkoff met Kirill Dmitriev in Miami from October 24 to 26.",
-        "b": "The White House has drafted a 28-point peace plan together with Russia, Axios reported. Witkoff met Dmitriev in Miami on October 24-26, officials told Axios.",
-        "c": "The White House quietly drafted a 28-point plan with Russia. Steve Whitcoff met Kirill Dmitriev in Miami from October 24 to 26.",
+        "a": "According to Axios, the White House drafted a 28-point plan with Russia. Envoy Steve Witkoff met Kirill Dmitriev in Miami from October 24 to 26." + more,
+        "b": "The White House has drafted a 28-point peace plan together with Russia, Axios reported. Witkoff met Dmitriev in Miami on October 24-26, officials told Axios." + more,
+        "c": "The White House quietly drafted a 28-point plan with Russia. Steve Whitcoff met Kirill Dmitriev in Miami from October 24 to 26." + more,
         "d": "The football club lost its opening match at home. Fans blamed the coach for the defeat.",
     }
     rows = {d.id: d for d in derive(documents_from_texts(texts), source_name="Axios").documents}
@@ -221,27 +245,6 @@ def test_seeds_partial_and_unattributed(seeds: dict) -> None:
 def test_seeds_wholly(seeds: dict) -> None:
     # the near-translation's reported speech lies in the scope of its attributions to Axios
     assert seeds["000"].cls == "wholly"
-
-
-def test_reported_speech_scope() -> None:
-    import numpy as np
-
-    from reuse.derive import reported_scope
-
-    sents = [
-        "Dmitrijew erklärte gegenüber Axios, die Grundidee bestehe darin, einen Plan zu schreiben.",
-        "Das Ziel sei es, vor dem nächsten Treffen ein Dokument zu erarbeiten.",  # Konjunktiv I: in scope
-        "Die Pläne für einen Gipfel bleiben vorerst auf Eis gelegt.",  # own-voice indicative: ends the run
-        "Die Regierung habe nichts dazu gesagt.",  # reported speech, but the run has ended
-        "Dmitrijew sagte, diese Bemühungen hätten nichts mit London zu tun.",  # the source's informant again
-        "Dieser habe keine Aussicht auf Erfolg.",
-        "Starmer hatte zuvor einen eigenen Vorstoß angemahnt.",  # indicative past perfect, not Konjunktiv
-    ]
-    text = " ".join(sents)
-    starts = [text.index(x) for x in sents]
-    ends = [a + len(x) for a, x in zip(starts, sents, strict=True)]
-    credited = np.array([True, False, False, False, False, False, False])
-    assert reported_scope(text, starts, ends, credited).tolist() == [True, True, False, False, True, True, False]
 
 
 def test_departure_rewards_long_verbatim_runs() -> None:
@@ -312,11 +315,13 @@ def test_english_reports_against_a_given_original() -> None:
     assert rows["en4_later"].cls == "non" and rows["en5_other"].cls == "non"
     for k in ("en1_wire", "en2_paper", "en3_unattributed"):
         ev = rows[k].evidence
-        assert ev and all(e["source_start"] is None or e["source_end"] <= len(original.text) for e in ev)
+        assert ev and all(e.source_start is None or e.source_end <= len(original.text) for e in ev)
 
 
 def test_german_and_english_reports_in_one_latent_run(tmp_path: Path, english_latent: dict, seeds: dict) -> None:
-    # each language's reports find their own peers: mixing them changes no verdict
+    # reports of both languages contribute units; mixing them changes no verdict but one: the heavy
+    # English rewrite that the two English crediting reports alone cannot show (the xfail above) is
+    # found derived, and unattributed, through the German reports' units (reuse.pairs, across languages)
     for src in (SEEDS, AXIOS_EN):
         for f in src.iterdir():
             (tmp_path / f.name).write_bytes(f.read_bytes())
@@ -324,7 +329,10 @@ def test_german_and_english_reports_in_one_latent_run(tmp_path: Path, english_la
     alone = {**{d.id: d for d in seeds.values()}, **english_latent}
     assert set(mixed) == set(alone)
     for k, d in alone.items():
-        assert (mixed[k].cls, mixed[k].attributed) == (d.cls, d.attributed), k
+        if k != "en3_unattributed":
+            assert (mixed[k].cls, mixed[k].attributed) == (d.cls, d.attributed), k
+    assert mixed["en3_unattributed"].derived and not mixed["en3_unattributed"].attributed
+    assert any(e.source_id and e.source_id[:3].isdigit() for e in mixed["en3_unattributed"].evidence)
 
 
 def test_html_report_is_read_through_its_masked_text(tmp_path: Path) -> None:
@@ -346,14 +354,14 @@ def test_html_report_is_read_through_its_masked_text(tmp_path: Path) -> None:
     (tmp_path / "report.html").write_text(html, encoding="utf-8")
     row = derive(load_paths([str(tmp_path / "report.html")]), original=original, source_name="Axios").documents[0]
     assert row.derived and row.cls == "wholly"
-    kinds = {d["kind"]: d for d in row.drift}
-    assert kinds["date"]["original"] == "24. bis 26. Oktober" and kinds["date"]["report"] == "23. bis 26. Oktober"
+    kinds = {d.kind: d for d in row.drift}
+    assert kinds["date"].original == "24. bis 26. Oktober" and kinds["date"].report == "23. bis 26. Oktober"
     # the quotation in entity quotes is found, its changed word is drift, its decoded "ö" reads clean
-    assert kinds["quote"]["report"] == "Wir glauben, dass die russische Position endlich gehört wird"
-    assert "&" not in kinds["quote"]["report"] and "\xad" not in kinds["quote"]["report"]
+    assert kinds["quote"].report == "Wir glauben, dass die russische Position endlich gehört wird"
+    assert "&" not in kinds["quote"].report and "\xad" not in kinds["quote"].report
     # "Pr&auml;sident" and "T&uuml;rkei" are the original's words, not changed names
     assert set(kinds) == {"date", "quote"}
-    assert [a["text"] for a in row.attribution] == ["Webseite Axios berichtet"]
+    assert [a.text for a in row.attribution] == ["Webseite Axios berichtet"]
 
 
 def test_a_reworded_sentence_between_aligned_neighbours_is_aligned() -> None:
@@ -368,7 +376,7 @@ def test_a_reworded_sentence_between_aligned_neighbours_is_aligned() -> None:
     alone = documents_from_texts({"r": f"{reworded} {UNRELATED}"})
 
     def added(docs: list, weight: float) -> float:
-        return derive(docs, original=original, config=replace(DeriveConfig(), context_weight=weight)).documents[0].components["added"]
+        return derive(docs, original=original, config=replace(DeriveConfig(), context_weight=weight)).documents[0].components.added
 
     # on its own evidence the sentence is too reworded to align; its aligned neighbours lift it
     assert added(in_order, 0.0) > 0.3 and added(in_order, DeriveConfig().context_weight) == 0.0
@@ -385,32 +393,6 @@ def test_seeds_unattributed_rewrite_is_found_with_any_one_report_left_out(tmp_pa
     assert rows["002"].cls == "partially" and not rows["002"].attributed
     assert all(rows[k].cls == "partially" and rows[k].attributed for k in ("001", "003") if k in rows)
     assert "004" not in rows or rows["004"].cls == "non"
-
-
-def test_latent_links_do_not_depend_on_the_block_size() -> None:
-    import numpy as np
-
-    from reuse.derive import _doc_links, _front_config, build_units
-    from reuse.pipeline import DEFAULT_SCAN, analyse
-
-    config = DeriveConfig()
-    an = analyse(load_paths([str(SEEDS)]), _front_config(config, DEFAULT_SCAN))
-    units = build_units(an, sorted(an.tokens), config)
-    which = np.flatnonzero(units.doc != units.doc[0])  # every document but the first
-    args = (units, config, config.latent_similarity_exponent, len(an.documents), which)
-    one_doc_blocks, one_block = _doc_links(*args, cells=1), _doc_links(*args, cells=1 << 30)
-    assert one_block.nnz > 0 and (one_doc_blocks != one_block).nnz == 0
-    assert one_block[np.flatnonzero(units.doc == units.doc[0])].nnz == 0  # units outside ``which`` are not linked
-
-
-def test_a_date_without_its_year_is_no_drift() -> None:
-    report = "Trump und Putin trafen sich am 15. August 2025 in Alaska."
-    source = "Trump und Putin trafen sich am 15. August in Alaska."
-    assert drift(report, 0, len(report), source, 0, len(source)) == []
-    moved = "Trump und Putin trafen sich am 16. August 2025 in Alaska."
-    assert [d["kind"] for d in drift(moved, 0, len(moved), source, 0, len(source))] == ["date"]
-    other_year = "Trump und Putin trafen sich am 15. August 2024 in Alaska."
-    assert [d["kind"] for d in drift(other_year, 0, len(other_year), report, 0, len(report))] == ["date"]
 
 
 def test_a_shared_site_template_is_not_reuse(tmp_path: Path, english_latent: dict) -> None:
@@ -448,3 +430,17 @@ def test_derive_masks_short_lines_most_reports_share_but_keeps_a_copied_wire_par
     an = analyse(documents_from_texts(texts), _front_config(DeriveConfig(), DEFAULT_SCAN))
     for cleaned in an.cleaned:
         assert wire in cleaned.masked and promo not in cleaned.masked
+
+
+def test_families_mode_copies_of_unknown_order_are_derived_with_parent_unknown(seed_file) -> None:
+    text = seed_file("000").read_text(encoding="utf-8")
+    docs = documents_from_texts({"copy_a": text, "copy_b": text, "copy_c": text, "other": seed_file("004").read_text(encoding="utf-8")})
+    result = derive(docs)
+    rows = {d.id: d for d in result.documents}
+    assert result.source["families"] == [["copy_a", "copy_b", "copy_c"]]
+    for name in ("copy_a", "copy_b", "copy_c"):
+        assert rows[name].derived and rows[name].cls == "wholly" and rows[name].departure < 0.05
+        assert rows[name].parent is None and rows[name].reason.startswith("parent unknown: no member is dated")
+    assert not rows["other"].derived
+    table = render_derive(result, "table")
+    assert table.count("unknown") == 3

@@ -44,7 +44,7 @@ def _json(result) -> str:
 def _local(paths: list[str], config: ScanConfig) -> str:
     """The local engine's JSON, in memory and streamed (which must agree)."""
     memory = _json(scan(load_paths(paths), config))
-    assert _json(scan_stream(iter_paths(paths, stream_jsonl=True), config)) == memory
+    assert _json(scan_stream(iter_paths(paths), config)) == memory
     return memory
 
 

@@ -112,3 +112,52 @@ def test_compiled_verify_equals_sparse_product() -> None:
         a, b = verify(sets, pairs, min_shared), verify(sets, pairs, min_shared, compiled=False)
         assert np.array_equal(a.pairs, b.pairs) and np.array_equal(a.shared, b.shared)
         assert np.allclose(a.containment, b.containment)
+
+
+def test_threaded_signatures_and_verification_equal_one_thread() -> None:
+    from benchmarks.planted import PlantedConfig, generate
+    from reuse.config import ScanConfig
+    from reuse.pipeline import sign_windows
+    from reuse.shingle import shingle_groups, split, unique_sets
+    from reuse.similarity import verify
+    from reuse.text import tokenize_batch
+
+    records, _ = generate(PlantedConfig(docs=2400, seed=8))
+    flat, offsets = shingle_groups([t.ids for t in tokenize_batch([r["text"] for r in records])], 4)
+    one, two = sign_windows(flat, offsets, ScanConfig(jobs=1)), sign_windows(flat, offsets, ScanConfig(jobs=2))
+    assert np.array_equal(one.values, two.values) and np.array_equal(one.doc, two.doc) and len(np.unique(two.doc)) == 2400
+    sets = split(*unique_sets(flat, offsets))
+    rng = np.random.default_rng(1)
+    pairs = np.sort(rng.integers(0, 2400, size=(12_000, 2)), axis=1)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    a, b = verify(sets, pairs, 1, jobs=1), verify(sets, pairs, 1, jobs=2)
+    assert np.array_equal(a.pairs, b.pairs) and np.array_equal(a.shared, b.shared) and len(a.pairs) > 0
+
+
+_MAPPED_BYTES = """
+import ctypes, sys
+import numpy as np
+from reuse.allocator import keep_freed_memory, release_freed_memory
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = MallInfo2
+kept = keep_freed_memory() if sys.argv[1] == "keep" else None
+before = libc.mallinfo2().hblkhd  # bytes in mmapped blocks
+array = np.ones(4 * 2**20 // 8)  # 4 MiB: above glibc's default mmap threshold (128 KiB), below ours (32 MiB)
+print(kept, libc.mallinfo2().hblkhd - before)
+release_freed_memory()
+"""
+
+
+def test_allocator_keeps_large_arrays_on_the_heap() -> None:
+    # fresh processes: glibc raises its threshold by itself once a mapped block is freed, so this process proves nothing
+    import subprocess
+    import sys
+
+    def run(mode: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", _MAPPED_BYTES, mode], capture_output=True, text=True, check=True).stdout.split()
+
+    assert run("keep") == ["True", "0"]  # served from the heap, not a fresh mapping
+    default = run("default")
+    assert default[0] == "None" and int(default[1]) >= 4 * 2**20  # glibc's default: a mapping of its own

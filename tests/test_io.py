@@ -239,9 +239,10 @@ def test_jsonl_utf16_bom_and_line_separator_inside_a_string(tmp_path: Path) -> N
 
 
 def test_binary_jsonl_is_named_not_dropped(tmp_path: Path) -> None:
+    # a NUL byte makes its line (here the only one) binary, not the whole file
     path = write(tmp_path / "blob.jsonl", b"\x00\x01\x02garbage" * 20)
     (doc,) = load_paths([str(path)])
-    assert doc.status == "error" and doc.id == "blob" and "binary" in doc.reason
+    assert doc.status == "error" and doc.id == "blob:1" and "binary" in doc.reason
 
 
 def test_stdin_bytes_with_invalid_utf8() -> None:

@@ -37,7 +37,7 @@ def test_jsonl_ranges_read_every_line_once_with_its_number(tmp_path_factory, lin
     parts = plan([str(path)], size)
     assert all(isinstance(p, JsonlRange) for p in parts)
     # the same documents, ids, origins and reasons as the local streaming reader, however the file is cut
-    assert _read(parts) == list(iter_path(str(path), stream_jsonl=True))
+    assert _read(parts) == list(iter_path(str(path)))
 
 
 def test_plan_rejects_what_workers_cannot_read(tmp_path: Path) -> None:

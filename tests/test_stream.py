@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -68,17 +69,23 @@ def test_spill_round_trips_records(tmp_path_factory, records: list[list[int]]) -
         spill.close()
 
 
-def test_streamed_jsonl_reader_matches_whole_file_reader(tmp_path: Path) -> None:
+def test_jsonl_reader_reads_a_file_and_stdin_alike(tmp_path: Path) -> None:
+    # one line reader for files and stdin, in memory and streamed: a BOM skipped, U+2028 inside a string kept
     path = tmp_path / "c.jsonl"
     lines = [json.dumps({"id": "a", "text": "Ein Text\u2028mit Trenner."}), "", "{not json", json.dumps({"id": "b", "text": ""})]
-    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8") + b"\n")
-    assert list(iter_paths([str(path)], stream_jsonl=True)) == load_paths([str(path)])
+    data = b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8") + b"\n"
+    path.write_bytes(data)
+    from_file = list(iter_paths([str(path)]))
+    from_stdin = load_paths(["-"], stdin=io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    assert [(d.id, d.status) for d in from_file] == [("a", "ok"), ("c:3", "error"), ("b", "error")]
+    assert [(d.text, d.status, d.reason) for d in from_file] == [(d.text, d.status, d.reason) for d in from_stdin]
+    assert from_file[0].text == "Ein Text\u2028mit Trenner." and from_file[1].reason.startswith("malformed JSON line")
 
 
 def test_streamed_jsonl_reader_notes_a_cp1252_line(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     path.write_bytes(b'{"id": "a", "text": "Gr\xfc\xdfe aus K\xf6ln"}\n{"id": "b", "text": "fine"}\n')
-    docs = list(iter_paths([str(path)], stream_jsonl=True))
+    docs = list(iter_paths([str(path)]))
     assert docs[0].text == "Grüße aus Köln" and "CP1252" in docs[0].reason
     assert docs[1].reason == ""
 

@@ -306,3 +306,22 @@ def test_joiners_add_no_tokens_and_all_paths_agree(texts: list[str]) -> None:
         assert [text[kept[s] : kept[e - 1] + 1] for s, e in zip(bare.starts.tolist(), bare.ends.tolist(), strict=True)] == [
             text[s:e].strip(_JOINER_CHARS) for s, e in zip(b.starts.tolist(), b.ends.tolist(), strict=True)
         ]
+
+
+def test_language_detection_tells_french_spanish_and_italian() -> None:
+    from reuse.text import detect_language, quick_words
+
+    fr = "Le gouvernement a annoncé que le plan de paix serait présenté dans les prochains jours, selon des sources proches du dossier."
+    es = "El gobierno anunció que el plan de paz será presentado en los próximos días, según fuentes cercanas a las negociaciones."
+    it = "Il governo ha annunciato che il piano di pace sarà presentato nei prossimi giorni, secondo fonti vicine alla trattativa."
+    de = "Die Regierung hat angekündigt, dass der Friedensplan in den nächsten Tagen vorgestellt wird."
+    en = "The government said the peace plan would be presented in the coming days, according to people familiar with the talks."
+    assert [detect_language(quick_words(t)) for t in (fr, es, it, de, en)] == ["fr", "es", "it", "de", "en"]
+    assert detect_language(quick_words("Plan Paris")) == "und"
+
+
+def test_language_thresholds_live_in_config() -> None:
+    from reuse.config import LanguageConfig
+    from reuse.text import LANGUAGE
+
+    assert LanguageConfig() == LANGUAGE and LANGUAGE.min_evidence == 3 and LANGUAGE.min_lead == 1.5
