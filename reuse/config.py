@@ -6,7 +6,7 @@ Values say where they came from; none is tuned to a particular file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from reuse.errors import ConfigError
 
@@ -403,15 +403,6 @@ class LexiconConfig:
 
     def __post_init__(self) -> None:
         _check_positive(self, "max_target_words", "max_translations", "compound_min_part")
-
-
-def describe(config: object) -> dict[str, object]:
-    """Return a config dataclass as a plain dict (nested), for reports and provenance."""
-    out: dict[str, object] = {}
-    for f in fields(config):  # type: ignore[arg-type]
-        value = getattr(config, f.name)
-        out[f.name] = describe(value) if hasattr(value, "__dataclass_fields__") else value
-    return out
 
 
 @dataclass(frozen=True)
