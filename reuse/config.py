@@ -61,6 +61,16 @@ def _check_positive(obj: object, *names: str) -> None:
             raise ConfigError(f"{type(obj).__name__}.{name} must be positive, got {value!r}")
 
 
+def _check_shingle_size(obj: object, name: str) -> None:
+    # the hashing has one multiplier per word position; imported here because shingle imports text, and text this module
+    from reuse.shingle import MAX_SHINGLE
+
+    value = getattr(obj, name)
+    if not 1 <= value <= MAX_SHINGLE:
+        raise ConfigError(f"{type(obj).__name__}.{name} must be between 1 and {MAX_SHINGLE} words (shingles are hashed with one "
+                          f"multiplier per word position), got {value!r}")
+
+
 def _check_unit(obj: object, *names: str) -> None:
     for name in names:
         value = getattr(obj, name)
@@ -137,13 +147,14 @@ class SketchConfig:
     """Shingles, windows, MinHash and LSH for candidate generation."""
 
     shingle_size: int = 4
-    """Words per shingle for candidate search.  4-grams of German news occur by
+    """Words per shingle for candidate search (1 to 8).  4-grams of German news occur by
     chance far less often than 3-grams ("in der Ukraine") yet survive a lightly
     edited passage (an edit every ten words keeps 60% of them)."""
 
     window_tokens: int = 32
-    """Words per sketched window.  Passages of 50+ words (the syndication unit)
-    fill at least one window on both sides."""
+    """Words per sketched window (a multiple of ``window_stride``: a window's signature is the
+    minimum over whole blocks of ``window_stride`` shingles).  Passages of 50+ words (the
+    syndication unit) fill at least one window on both sides."""
 
     window_stride: int = 16
     """Step between window starts; half a window, so any passage of
@@ -176,6 +187,12 @@ class SketchConfig:
             raise ConfigError("SketchConfig.window_stride must not exceed window_tokens; windows would leave gaps")
         if self.shingle_size > self.window_tokens:
             raise ConfigError("SketchConfig.shingle_size must not exceed window_tokens")
+        if self.window_tokens % self.window_stride:
+            # a window is the minimum over whole blocks of window_stride shingles (reuse.minhash.Signer.sign_windows)
+            lower = self.window_tokens - self.window_tokens % self.window_stride
+            raise ConfigError(f"SketchConfig.window_tokens ({self.window_tokens}) must be a multiple of window_stride ({self.window_stride}); "
+                              f"try window_tokens={lower or self.window_stride} or {lower + self.window_stride}")
+        _check_shingle_size(self, "shingle_size")
 
 
 @dataclass(frozen=True)
@@ -690,3 +707,4 @@ class DeriveConfig:
         xtotal = self.xling_weight_content + self.xling_weight_anchor
         if abs(xtotal - 1.0) > 1e-6:
             raise ConfigError(f"DeriveConfig cross-language weights (xling_weight_content + xling_weight_anchor) must sum to 1, got {xtotal:.3f}")
+        _check_shingle_size(self, "shingle_size")
