@@ -365,6 +365,33 @@ class LanguageConfig:
         _check_positive(self, "min_evidence", "min_lead")
 
 
+@dataclass(frozen=True)
+class AnchorConfig:
+    """Anchors and credits (``reuse.anchors``): which quotations count, and how far from a source's name
+    a reporting cue may stand.  Read by the scan's cluster stage (shared quotations, credited origins)
+    and by derive (quote drift, attribution).  Set from the phrasing of German and English news credits
+    (the cases of ``tests/test_anchors.py``), not fitted to any corpus."""
+
+    min_quote_words: int = 3
+    """Shortest quotation (in words) treated as a quote anchor; shorter ones are scare quotes ("diese
+    Woche", a single coined term), which say nothing about a shared statement."""
+
+    attribution_window: int = 5
+    """Words either side of the source's name searched for a reporting cue, within its sentence.  Credits
+    put the cue next to the name or a few words away: "laut Axios", "told Axios on Monday", "berichtet
+    die Webseite Axios unter Berufung"; farther away a cue belongs to another clause."""
+
+    bracket_window: int = 12
+    """Words searched for the cue after a German auxiliary that follows the name (``BRACKET_AUXILIARIES``
+    in ``reuse.anchors``), up to the clause's comma: the participle that closes the verb bracket stands
+    at the clause's end ("Axios hatte am Dienstag zuerst über den Plan berichtet": seven words on)."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "min_quote_words", "attribution_window", "bracket_window")
+        if self.bracket_window < self.attribution_window:
+            raise ConfigError("AnchorConfig.bracket_window must be at least attribution_window: a verb bracket reaches further than a plain credit")
+
+
 #: Debian's dictionaries, by report language: ``(path, format, reverse)``; ``reverse`` reads an
 #: English → language FreeDict file the other way round.  Ding for German (its ~200k lines and listed
 #: inflected forms cover news vocabulary; FreeDict's deu-eng is built from an older Ding), FreeDict
