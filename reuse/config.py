@@ -311,10 +311,19 @@ class ScanConfig:
     """Configuration of a whole scan."""
 
     load: LoadConfig = field(default_factory=LoadConfig)
+    """How documents are read (size limits, binary detection)."""
+
     clean: CleanConfig = field(default_factory=CleanConfig)
+    """What counts as boilerplate."""
+
     sketch: SketchConfig = field(default_factory=SketchConfig)
+    """Shingles, windows, MinHash and LSH of the candidate search."""
+
     align: AlignConfig = field(default_factory=AlignConfig)
+    """Exact verification and passage alignment."""
+
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    """Reprint clusters and the kind rule."""
 
     candidates: str = "auto"
     """``lsh`` (MinHash LSH over windows), ``exact`` (all pairs sharing a shingle,
