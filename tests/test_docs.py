@@ -102,14 +102,21 @@ def test_seeds_in_repository_match_the_readme() -> None:
 # --- examples run ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=page_id)
+def python_blocks(page: Path) -> list[tuple[str, str, int]]:
+    return [(lang, body, line) for lang, body, line in fenced(page.read_text(encoding="utf-8")) if lang in ("python", "pycon")]
+
+
+def test_examples_are_found() -> None:
+    # the runners below are parametrised by the pages that hold examples: make sure they still find some
+    assert {page_id(p) for p in EXAMPLE_PAGES if python_blocks(p)} >= {"README.md", "docs/guide/python.md", "docs/guide/scan.md"}
+    assert {page_id(p) for p in EXAMPLE_PAGES if console_examples(p.read_text(encoding="utf-8"))} >= {"README.md", "docs/guide/scan.md"}
+
+
+@pytest.mark.parametrize("page", [p for p in EXAMPLE_PAGES if python_blocks(p)], ids=page_id)
 def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ``python`` block is executed and every ``pycon`` block doctested, in page order, in one namespace."""
     monkeypatch.chdir(ROOT)  # examples name "seeds" and "tests/corpora/..." as a user in the project's root does
-    text = page.read_text(encoding="utf-8")
-    blocks = [(lang, body, line) for lang, body, line in fenced(text) if lang in ("python", "pycon")]
-    if not blocks:
-        pytest.skip("no Python examples on this page")
+    blocks = python_blocks(page)
     globs: dict[str, object] = {"__name__": "__docs__"}
     parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
