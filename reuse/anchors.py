@@ -147,7 +147,8 @@ _DATE_PATTERNS = (
     re.compile(r"\b" + _DAY + _RANGE + r"\s+" + _MONTH + _YEAR + r"\b"),
     re.compile(r"\b" + _MONTH + r"\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*(?:-|–|to|through)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?" + _YEAR + r"\b"),
 )
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])\d+(?=-)")
+#: A number, not glued by a hyphen to a word before it ("NordLink-2", "Falcon-9", "COVID-19" are names, not figures).
+_NUMBER = re.compile(r"(?<![\w.,])(?<![^\W\d_]-)\d+(?:[.,]\d+)*(?![\w])|(?<![\w.,])(?<![^\W\d_]-)\d+(?=-)")
 
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
@@ -248,7 +249,7 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # --- attribution -----------------------------------------------------------------
 
 #: Reporting cue words (folded, as regular expressions over one word) that credit a
-#: source when they occur near its name: German and English verbs of saying and
+#: source when they occur near its name: German, English and French verbs of saying and
 #: reporting, prepositions of attribution, and nouns for media and information.
 ATTRIBUTION_CUES: tuple[str, ...] = (
     r"laut", r"lt", r"gemass", r"zufolge", r"gegenuber", r"nach", r"unter", r"berufung", r"bericht\w*", r"meld\w*",
@@ -257,13 +258,16 @@ ATTRIBUTION_CUES: tuple[str, ...] = (
     r"interview", r"erklart\w*", r"sagt\w*", r"bestatigt\w*", r"enthull\w*", r"veroffentlich\w*", r"material",
     r"according", r"told", r"tells", r"report\w*", r"said", r"says", r"cit\w*", r"per", r"via", r"wrote",
     r"writes", r"revealed", r"published", r"scoop", r"outlet", r"sources?",
+    # French ("selon le site X", "d'après X", "a indiqué à X", "consulté par X"), Spanish and Italian prepositions
+    r"selon", r"apres", r"indiqu\w*", r"declar\w*", r"confi\w*", r"rapport\w*", r"revel\w*", r"consult\w*", r"journal",
+    r"quotidien", r"site", r"informations?", r"segun", r"secondo",
 )
 #: Cue words that credit the source when they follow its name ("Axios zufolge", "Axios reported").
 ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
     r"zufolge", r"bericht\w*", r"meld\w*", r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"informationen", r"angaben",
     r"recherche\w*", r"quelle\w*", r"enthull\w*", r"veroffentlich\w*", r"reported", r"reports", r"reporting", r"said",
     r"says", r"wrote", r"writes", r"revealed", r"published", r"first", r"sources?", r"berief\w*", r"beruft\w*",
-    r"berufung",
+    r"berufung", r"rapport\w*", r"revel\w*", r"indiqu\w*",
     # the outlet's name as the modifier of its report: "an Axios report", "the Axios report claims", "Axios's scoop"
     r"report", r"claim\w*", r"story", r"article", r"scoop",
 )

@@ -192,7 +192,7 @@ def _derivations(plan: _Plan) -> tuple[Derivation, ...]:
             cols = cols[keep]
         scored: ReportScore = score(
             an, units, rows, cols, plan.config, plan.concepts, self_credit=None if plan.self_credit is None else plan.self_credit[rows],
-            exponent=plan.exponent, surface=lambda j, s: _surface(an, j, s), source_ids=plan.source_ids,
+            exponent=plan.exponent, surface=lambda j, s: _surface(an, j, s), source_ids=plan.source_ids, credited=bool(plan.credits.get(k)),
         )
         credits = plan.credits.get(k, ())
         out.append(Derivation(

@@ -489,6 +489,8 @@ def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig()) -> It
         return
     if first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8) :]
+        if len(first) == limit + 1 - len(codecs.BOM_UTF8) and not first.endswith(b"\n"):  # the mark took part of the read
+            first += fh.readline(len(codecs.BOM_UTF8))
     raw: bytes | None = first
     lineno = 0
     while raw:

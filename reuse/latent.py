@@ -1,7 +1,8 @@
 """Derive, latent mode: which sentences of the reports stand in for an absent original.
 
 Reports that credit the named source supply its content units: their sentences that credit it,
-sentences in the same paragraph as such a sentence, and sentences that other reports also carry
+sentences in the same paragraph as such a sentence or in a credit's reported-speech scope, and
+sentences that other reports also carry
 (:func:`latent_source`).  Each report is then scored leave-one-out, only against units of the *other*
 reports; its own crediting sentences, and the reported speech in their scope (:func:`reported_scope`),
 count as source content.  Reports in several languages all contribute units; a report meets units of
@@ -55,12 +56,13 @@ class LatentSource:
 
     def units_for(self, units: Units, k: int, config: DeriveConfig) -> np.ndarray:
         """Source units for scoring document ``k``, leave-one-out: units of the *other* attributing
-        reports that credit the source, share a paragraph with a credit, or are matched by
+        reports that credit the source, share a paragraph with a credit, lie in a credit's
+        reported-speech scope (``scope``: "…, the trade publication reported"), or are matched by
         ``latent_share_min_reports`` reports other than ``k`` and the unit's own."""
         others = units.doc != k
         from_attributing = np.isin(units.doc, list(self.attributing - {k}))
         third = self.total - self.links[:, k].toarray().ravel()
-        is_unit = others & from_attributing & (self.credited | self.para_credit | (third >= config.latent_share_min_reports - 1))
+        is_unit = others & from_attributing & (self.credited | self.para_credit | self.scope | (third >= config.latent_share_min_reports - 1))
         return np.flatnonzero(is_unit)
 
 
@@ -125,7 +127,7 @@ def doc_links(units: Units, config: DeriveConfig, exponent: float, n_docs: int, 
         if end - start < per_block and end < len(which):
             continue  # extend the block by the next document
         rows = which[start:end]
-        pairs = similarities(units, rows, all_idx, config, concepts)
+        pairs = similarities(units, rows, all_idx, config, concepts, evidence=False)
         sim = pairs.combined ** np.where(pairs.crosses, 1.0, exponent)  # as in reuse.scoring.align
         hit = (sim >= config.align_threshold) & (units.doc[rows][:, None] != units.doc[None, :])
         r, c = np.nonzero(hit)
@@ -142,6 +144,7 @@ def doc_links(units: Units, config: DeriveConfig, exponent: float, n_docs: int, 
 SPEECH_CUES: tuple[str, ...] = (
     r"sagt\w*", r"erklart\w*", r"betont\w*", r"bestatigt\w*", r"mitgeteilt", r"mitteil\w*", r"teilt\w*", r"hinzu", r"zitiert",
     r"bericht\w*", r"zufolge", r"laut", r"angeblich", r"said", r"says", r"told", r"added", r"according", r"reportedly",
+    r"reported", r"reports", r"wrote", r"writes", r"selon", r"declare\w*", r"affirme\w*", r"ajoute\w*",
 )
 #: Konjunktiv I and reportive forms (German indirect speech: "er sagte, es sei", "soll ... haben"),
 #: the closed set of frequent ones, matched lower-cased but unfolded ("hätten", not indicative "hatten");

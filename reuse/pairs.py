@@ -34,11 +34,12 @@ class PairSimilarities:
         Containment of each report sentence's word n-grams in all the units together.
     content : numpy.ndarray
         The content channel alone (stems within a language, concepts across languages).
-    facts : numpy.ndarray
-        Content words that are not names, with numbers and dates: what the two sentences share
-        beyond who they are about (``reuse.units.Units.facts``; concepts across languages).
     crosses : numpy.ndarray of bool
         Pairs whose two sentences are in different languages.
+    distinct : numpy.ndarray of int64
+        How many of the report sentence's facts the unit holds that are *distinctive* of the source:
+        found in at most ``DeriveConfig.distinct_max_share`` of the source units (:func:`distinctive`).
+        Counted against the source units alone, so it does not depend on the other reports of a run.
     """
 
     verbatim: np.ndarray
@@ -46,8 +47,8 @@ class PairSimilarities:
     combined: np.ndarray
     doc_verbatim: np.ndarray
     content: np.ndarray
-    facts: np.ndarray
     crosses: np.ndarray
+    distinct: np.ndarray
 
 
 def weighted_overlap(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, measure: str) -> np.ndarray:
@@ -104,12 +105,14 @@ def concept_overlap(concepts: ConceptRows, rows: np.ndarray, cols: np.ndarray, m
     return np.minimum((hr + hc) / np.maximum(tr + tc, 1e-12), 1.0)
 
 
-def similarities(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig, concepts: Concepts | None = None) -> PairSimilarities:
+def similarities(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig, concepts: Concepts | None = None,
+                 evidence: bool = True) -> PairSimilarities:
     """Channel similarities between sentences ``rows`` (report) and ``cols`` (source units), by sparse products.
 
     ``concepts`` (:func:`reuse.units.translate`) compares pairs whose languages differ; without it,
     or for a language it cannot map, such pairs are compared as if in one language (where only the
-    anchors and shared spellings can match).
+    anchors and shared spellings can match).  ``evidence=False`` skips the distinctive facts
+    (``distinct`` is then all zero), for callers that only need the similarities.
     """
     g = units.grams
     gr, gc = g[rows], g[cols]
@@ -121,7 +124,6 @@ def similarities(units: Units, rows: np.ndarray, cols: np.ndarray, config: Deriv
     content = weighted_overlap(units.content, rows, cols, config.paraphrase_measure)
     chars = weighted_overlap(units.chars, rows, cols, config.paraphrase_measure)
     anchors = weighted_overlap(units.anchors, rows, cols, config.paraphrase_measure)
-    facts = weighted_overlap(units.facts, rows, cols, config.paraphrase_measure)
     own = np.minimum(
         config.weight_verbatim * verbatim + config.weight_content * content + config.weight_char * chars + config.weight_anchor * anchors, 1.0
     )
@@ -129,16 +131,56 @@ def similarities(units: Units, rows: np.ndarray, cols: np.ndarray, config: Deriv
     if concepts is not None and crosses.any():
         xc = np.flatnonzero(crosses.any(axis=0))
         xcontent = concept_overlap(concepts.content, rows, cols[xc], config.xling_measure)
-        xfacts = concept_overlap(concepts.facts, rows, cols[xc], config.xling_measure)
         xown = np.minimum(config.xling_weight_content * xcontent + config.xling_weight_anchor * anchors[:, xc], 1.0)
         own[:, xc] = np.where(crosses[:, xc], xown, own[:, xc])
         content[:, xc] = np.where(crosses[:, xc], xcontent, content[:, xc])
-        facts[:, xc] = np.where(crosses[:, xc], xfacts, facts[:, xc])
     combined = own
     if config.context_weight > 0 and len(rows) and len(cols):
         combined = np.minimum(own + config.context_weight * context(units, rows, cols, own), 1.0)
-    return PairSimilarities(verbatim=verbatim, own=own, combined=combined, doc_verbatim=doc_verbatim, content=content, facts=facts,
-                            crosses=crosses)
+    return PairSimilarities(verbatim=verbatim, own=own, combined=combined, doc_verbatim=doc_verbatim, content=content,
+                            crosses=crosses,
+                            distinct=distinctive(units, rows, cols, crosses, config.distinct_max_share, concepts) if evidence
+                            else np.zeros((len(rows), len(cols)), dtype=np.int64))
+
+
+def _found(hits: sp.csr_matrix, max_share: float) -> sp.csr_matrix:
+    """Keep the rows (features) of a ``features x units`` hit matrix found in at least one and at most
+    ``max_share`` of the units (at least one unit): the source's distinctive features."""
+    df = np.asarray(hits.sum(axis=1)).ravel()
+    keep = ((df >= 1) & (df <= max(1.0, max_share * hits.shape[1]))).astype(np.float64)
+    return sp.csr_matrix(sp.diags(keep) @ hits)
+
+
+def distinctive(units: Units, rows: np.ndarray, cols: np.ndarray, crosses: np.ndarray, max_share: float,
+                concepts: Concepts | None = None) -> np.ndarray:
+    """Facts of each report sentence (``rows``) held by each source unit (``cols``) that few source units hold.
+
+    A fact (a content word that is not a name or a name's title, a number, a date:
+    ``reuse.units.Units.facts``) is distinctive of the source when at most ``max_share`` of its units
+    hold it: the story's recurring words ("plan", "cable", "28") are in many units, what a statement
+    adds ("anchor", "14 metres", "Gaza") in one or two.  Counted over the source units alone, so the
+    count is the same whoever else is in the run.  Within a language a fact is held when the unit has
+    its stem; across languages when the unit holds one of its concepts (:func:`concept_overlap`), and
+    the share is taken over the units of the other language.
+    """
+    out = np.zeros((len(rows), len(cols)), dtype=np.int64)
+    if not len(rows) or not len(cols):
+        return out
+    same = ~crosses.any(axis=0)
+    # only the report's own facts are looked up (the vocabulary of a large run is much larger)
+    if same.any():
+        fr = _present(units.facts[rows])
+        used = np.unique(fr.indices)
+        hits = _found(_present(units.facts[cols[same]][:, used]).T.tocsr(), max_share)  # facts x units
+        out[:, same] = np.rint((fr[:, used] @ hits).toarray()).astype(np.int64)
+    if concepts is not None and (~same).any():
+        words, meaning = concepts.facts.words, concepts.facts.meaning
+        wr = _present(words[rows])
+        used = np.unique(wr.indices)
+        cc = _present(_present(words[cols[~same]]) @ meaning)  # units x concepts
+        hits = _found(_present(meaning[used] @ cc.T), max_share)  # words x units: the unit holds one of the word's concepts
+        out[:, ~same] = np.rint((wr[:, used] @ hits).toarray()).astype(np.int64)
+    return out
 
 
 def _crossing(units: Units, rows: np.ndarray, cols: np.ndarray, concepts: Concepts | None) -> np.ndarray:

@@ -79,6 +79,12 @@ class Alignment:
         ``verbatim`` / ``near_verbatim`` / ``paraphrase`` / ``added``.
     crosses : numpy.ndarray of bool
         The sentence's best unit is in another language.
+    fact_best : numpy.ndarray of int64
+        Position in the source columns of the unit sharing the most facts distinctive of the source
+        (:func:`reuse.pairs.distinctive`) with the sentence,
+        aligned or not (a heavy rewrite keeps a statement's facts in a sentence too reworded to align).
+    fact_count : numpy.ndarray of int64
+        How many it shares.
     """
 
     best: np.ndarray
@@ -89,6 +95,8 @@ class Alignment:
     verbatim: np.ndarray
     labels: np.ndarray
     crosses: np.ndarray
+    fact_best: np.ndarray
+    fact_count: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -127,14 +135,19 @@ def align(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig
         vpair = np.zeros(n)
         standalone = np.zeros(n, dtype=bool)
         crosses = np.zeros(n, dtype=bool)
+        fact_best = np.full(n, -1)
+        fact_count = np.zeros(n, dtype=np.int64)
     else:
         pairs = similarities(units, rows, cols, config, concepts)
-        # across languages, a unit that shares facts (more than names) with the sentence beats one
-        # that shares only names (within a language word n-grams and stems carry that evidence)
-        evident = ~pairs.crosses | (pairs.facts >= config.evidence_min)
+        # across languages, a unit that shares facts distinctive of the source with the sentence
+        # beats one that shares only names and the story's recurring words (within a language word
+        # n-grams and stems carry that evidence)
+        evident = ~pairs.crosses | (pairs.distinct >= config.evidence_facts)
         best = np.where(evident, pairs.combined + 1.0, pairs.combined).argmax(axis=1)
         ar = np.arange(n)
         crosses = pairs.crosses[ar, best]
+        fact_best = pairs.distinct.argmax(axis=1)
+        fact_count = pairs.distinct[ar, fact_best]
         # latent mode's square root estimates a report's similarity to the absent original from its
         # similarity to another report's version; across languages the lexicon's similarity is on
         # its own scale (``xling_similarity_scale``) and the root would lift chance concept matches
@@ -151,7 +164,8 @@ def align(units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig
     aligned = q >= config.align_threshold
     labels = np.where(vpair >= config.verbatim_min, "verbatim", np.where(vpair >= config.near_verbatim_min, "near_verbatim", "paraphrase"))
     labels = np.where(aligned, labels, "added")
-    return Alignment(best=best, score=q, matched=matched, aligned=aligned, standalone=standalone, verbatim=vpair, labels=labels, crosses=crosses)
+    return Alignment(best=best, score=q, matched=matched, aligned=aligned, standalone=standalone, verbatim=vpair, labels=labels, crosses=crosses,
+                     fact_best=fact_best, fact_count=fact_count)
 
 
 def _best_scores(pairs: PairSimilarities, best: np.ndarray, config: DeriveConfig, exponent: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -247,12 +261,13 @@ Surface = Callable[[int, str], str]
 
 def score(an: Analysed, units: Units, rows: np.ndarray, cols: np.ndarray, config: DeriveConfig, concepts: Concepts | None = None,
           self_credit: np.ndarray | None = None, exponent: float = 1.0, surface: Surface | None = None,
-          source_ids: bool = False) -> ReportScore:
+          source_ids: bool = False, credited: bool = False) -> ReportScore:
     """Align report sentences ``rows`` with source units ``cols`` and score the report.
 
     ``self_credit`` and ``exponent`` are those of :func:`align`; ``surface`` shows a surface of a
     document as a person reads it (default: unchanged); ``source_ids`` names, on evidence and drift,
-    the document that holds each unit (latent mode).
+    the document that holds each unit (latent mode); ``credited``: the report credits the source,
+    which decides what evidence a derivation needs (``DeriveConfig.statement_facts``).
     """
     if len(rows) == 0:  # nothing but boilerplate: no content can derive from anything
         return NOT_DERIVED
@@ -271,21 +286,33 @@ def score(an: Analysed, units: Units, rows: np.ndarray, cols: np.ndarray, config
     fidelity = weight_runs * runs + (1.0 - weight_runs) * semantic
     semantic_departure = float(np.sum(n_words * (1.0 - np.where(al.aligned, semantic, 0.0))) / total)
     share = 1.0 - comp.added
-    # the evidence a derivation needs: several of the source's statements (distinct units its
-    # sentences align with, and its own sentences that credit the source), not one or two shared
-    # statements of the story's stock, which a later item about the same people also carries
+    # The evidence a derivation needs: several of the source's statements (DeriveConfig.min_source_units).
+    # A wrong verdict costs more where the report does not credit the source (it accuses its outlet
+    # of uncredited copying), so what counts as taking a statement depends on the credit
+    # (DeriveConfig.statement_facts): for a crediting report any sentence aligned with it, and its own
+    # crediting sentences; otherwise several of the statement's distinctive facts in one sentence,
+    # aligned or not (a heavy rewrite keeps them in sentences too reworded to align), or a
+    # near-verbatim copy.  A later item about the same people restates names and recurring words.
     matched = al.aligned & (al.matched >= config.align_threshold)
-    statements = len(set(al.best[matched].tolist())) + int(np.sum(al.aligned & ~matched))
+    if credited:
+        taken = set(al.best[matched].tolist())
+    else:
+        taken = set(al.fact_best[al.fact_count >= config.statement_facts].tolist())
+        taken |= set(al.best[matched & (al.verbatim >= config.near_verbatim_min)].tolist())
+    statements = len(taken) + int(np.sum(al.aligned & ~matched))
     enough = statements >= config.min_source_units
-    sentence_rule = semantic_departure <= config.derived_max_departure and share >= config.partial_min_share and enough
+    # a crediting report's share of taken words does not decide: its credit already says it draws on the source
+    sentence_rule = enough and (credited or (semantic_departure <= config.derived_max_departure and share >= config.partial_min_share))
     # a heavy rewrite splits and merges sentences until no pair passes the threshold, yet its
-    # (IDF-weighted) content words still come from the source: document-level evidence
-    derived = sentence_rule or (len(cols) > 0 and bool(content_containment(units, rows, cols) >= config.doc_content_min))
+    # (IDF-weighted) content words still come from the source: document-level evidence, which
+    # likewise needs the source's statements
+    doc_rule = enough and len(cols) > 0 and bool(content_containment(units, rows, cols) >= config.doc_content_min)
+    derived = sentence_rule or doc_rule
     # which words were taken: the aligned ones; when only the document-level evidence shows the
     # derivation, the alignment missed the rewritten sentences, so every sentence counts as taken
-    taken = al.aligned if sentence_rule or not derived else np.ones(len(rows), dtype=bool)
-    taken_share = float(n_words[taken].sum() / total)
-    kept = float(np.sum(n_words * fidelity * taken) / max(n_words[taken].sum(), 1.0))
+    words_taken = al.aligned if sentence_rule or not derived else np.ones(len(rows), dtype=bool)
+    taken_share = float(n_words[words_taken].sum() / total)
+    kept = float(np.sum(n_words * fidelity * words_taken) / max(n_words[words_taken].sum(), 1.0))
     departure = 1.0 - taken_share ** config.added_exponent * kept
     cls = ("wholly" if share >= config.wholly_min_share else "partially") if derived else "non"
     if not derived:  # a non-derived report takes nothing from the source: its matches are topic, not reuse

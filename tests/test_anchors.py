@@ -20,6 +20,8 @@ def test_dates_numbers_quotes() -> None:
     text = "Vom 24. bis 26. Oktober, am 15. August 2025 und on October 24-26 ging es um 1,2 Millionen und den 28-Punkte-Plan."
     assert [d.value for d in dates(text)] == ["24-26.10", "15.8.2025", "24-26.10"]
     assert [n.value for n in numbers(text, exclude=dates(text))] == ["1.2", "28"]
+    # a digit hyphenated to a word is part of a name, not a figure; a range of digits is two numbers
+    assert [n.value for n in numbers("Das Kabel NordLink-2 und COVID-19, vom 24-26 und 14 Meter")] == ["24", "26", "14"]
     q = quotes("Er sagte: „Wir wissen, dass die Amerikaner an etwas arbeiten“ und «nein».")
     assert [x.surface for x in q] == ["Wir wissen, dass die Amerikaner an etwas arbeiten"]
 
@@ -56,6 +58,15 @@ def test_no_attribution_without_a_cue_or_the_name(sentence: str) -> None:
     assert attributions(sentence, "Axios") == []
 
 
+def test_french_credit_forms() -> None:
+    for credited in ("Selon le site spécialisé Axios, l'agence négocie.", "D'après Axios, le plan compte 28 points.",
+                     "un projet de contrat consulté par Axios", "a-t-il déclaré à Axios lundi", "Axios révèle que le plan existe.",
+                     "ont indiqué au site Axios trois personnes"):
+        assert attributions(credited, "Axios"), credited
+    for not_credited in ("Axios est un média américain.", "Il lit Axios chaque matin."):
+        assert not attributions(not_credited, "Axios"), not_credited
+
+
 def test_english_credit_forms_with_the_outlet_as_modifier() -> None:
     from reuse.anchors import attributions
 
@@ -73,8 +84,8 @@ def test_anchor_config_sets_the_windows_and_the_shortest_quote() -> None:
 
     bracket = "Axios hatte am Dienstag zuerst über den Plan berichtet."  # the participle is the 8th word after the name
     assert attributions(bracket, "Axios") and not attributions(bracket, "Axios", AnchorConfig(bracket_window=6))
-    far = "According to the news site Axios, the plan exists."  # the cue is the 5th word before the name
-    assert [far[s:e] for s, e in attributions(far, "Axios")] == ["According to the news site Axios"]
+    far = "According to two officials and Axios, the plan exists."  # the cue is the 5th word before the name
+    assert [far[s:e] for s, e in attributions(far, "Axios")] == ["According to two officials and Axios"]
     assert attributions(far, "Axios", AnchorConfig(attribution_window=4)) == []
     said = "Er sagte: „Wir wissen es nicht“."
     assert [q.surface for q in quotes(said)] == ["Wir wissen es nicht"]

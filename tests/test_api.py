@@ -14,9 +14,9 @@ import reuse
 import reuse.api
 from reuse.report import render_derive, render_scan
 
-SHARED = (
-    "Die Delegation reiste am Dienstag nach Moskau, um mit dem Präsidenten über ein mögliches Ende des Krieges zu sprechen, "
-    "nachdem die Gespräche in Genf am Wochenende ohne greifbares Ergebnis geblieben waren und beide Seiten weitere Arbeit angemahnt hatten."
+SHARED = (  # two statements: a derivation takes at least two (DeriveConfig.min_source_units)
+    "Die Delegation reiste am Dienstag nach Moskau, um mit dem Präsidenten über ein mögliches Ende des Krieges zu sprechen. "
+    "Die Gespräche in Genf waren am Wochenende ohne greifbares Ergebnis geblieben, und beide Seiten hatten weitere Arbeit angemahnt."
 )
 TEXTS = {
     "a": f"Bericht A\n\nAm Morgen hieß es aus Kiew, man warte ab. {SHARED}",

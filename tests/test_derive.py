@@ -94,6 +94,33 @@ def test_latent_mode_attribution_and_unattributed_derivation() -> None:
     assert docs["e"].cls == "non"  # DeriveConfig.min_source_units
 
 
+LONG_OWN = (
+    " The stadium will hold forty thousand spectators and include a museum about the club's history."
+    " Local residents worry about traffic on match days and have started a petition against the plans."
+    " The city council will debate the project in the spring after an independent study of the costs."
+    " Supporters' groups welcomed the decision but asked the club to keep season tickets affordable for families."
+    " The coach said his players would need a few weeks to adapt to the new system in defence."
+    " Two young strikers from the academy are expected to start the next league match on Saturday."
+    " The club's chairman promised further signings before the transfer window closes at the end of the month."
+    " Ticket sales for the opening weekend have already passed last season's record."
+    " A new training ground outside the city is due to open in the autumn, with six grass pitches."
+    " The women's team will move there first and share the facilities with the youth academy."
+)
+
+
+def test_a_credit_decides_what_evidence_a_derivation_needs() -> None:
+    # two of the source's statements in a long report of its own: the report that credits the source
+    # is partially derived (its credit says where they came from); the same words without the credit
+    # are a passing use, too small a share to accuse the outlet of uncredited copying
+    taken = ("Envoy Steve Witkoff discussed the plan at length with Kirill Dmitriev during a visit to Miami. "
+             "Officials said the white house had started briefing european partners about the new plan. ")
+    docs = _run({"credited": taken.replace("Officials said", "Axios reported that") + UNRELATED + LONG_OWN,
+                 "uncredited": taken + UNRELATED + LONG_OWN}, source_name="Axios")
+    assert docs["credited"]["attributed"] and docs["credited"]["class"] == "partially"
+    assert not docs["uncredited"]["attributed"] and docs["uncredited"]["class"] == "non"
+    assert docs["uncredited"]["components"]["added"] > 1 - DeriveConfig().partial_min_share
+
+
 def test_families_mode_names_a_parent() -> None:
     base = ORIGINAL + " " + UNRELATED
     texts = {"early": base, "late": base + " Dazu kommt ein ganz neuer Absatz über etwas anderes, das nur hier steht und sonst nirgends."}

@@ -154,3 +154,32 @@ def test_kernel_tests_fail_without_numba(tmp_path) -> None:
     )
     assert proc.returncode == 1, proc.stdout[-2000:]
     assert "compiled kernels unavailable" in proc.stdout and "reuse.similarity._intersect_kernel" in proc.stdout
+
+
+_MAPPED_BYTES = """
+import ctypes, sys
+import numpy as np
+from reuse.allocator import keep_freed_memory, release_freed_memory
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = MallInfo2
+kept = keep_freed_memory() if sys.argv[1] == "keep" else None
+before = libc.mallinfo2().hblkhd  # bytes in mmapped blocks
+array = np.ones(4 * 2**20 // 8)  # 4 MiB: above glibc's default mmap threshold (128 KiB), below ours (32 MiB)
+print(kept, libc.mallinfo2().hblkhd - before)
+release_freed_memory()
+"""
+
+
+def test_allocator_keeps_large_arrays_on_the_heap() -> None:
+    # fresh processes: glibc raises its threshold by itself once a mapped block is freed, so this process proves nothing
+    import subprocess
+    import sys
+
+    def run(mode: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", _MAPPED_BYTES, mode], capture_output=True, text=True, check=True).stdout.split()
+
+    assert run("keep") == ["True", "0"]  # served from the heap, not a fresh mapping
+    default = run("default")
+    assert default[0] == "None" and int(default[1]) >= 4 * 2**20  # glibc's default: a mapping of its own

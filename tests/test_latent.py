@@ -40,3 +40,24 @@ def test_latent_links_do_not_depend_on_the_block_size() -> None:
     one_doc_blocks, one_block = doc_links(*args, cells=1), doc_links(*args, cells=1 << 30)
     assert one_block.nnz > 0 and (one_doc_blocks != one_block).nnz == 0
     assert one_block[np.flatnonzero(units.doc == units.doc[0])].nnz == 0  # units outside ``which`` are not linked
+
+
+def test_reported_speech_in_a_credits_scope_is_a_source_unit() -> None:
+    from reuse.derive import _credits
+    from reuse.io import documents_from_texts
+    from reuse.latent import latent_source
+
+    config = DeriveConfig()
+    texts = {
+        "wire": ("Laut Axios plant die Regierung einen neuen Hafen im Norden.\n"
+                 "Die Kosten lägen bei 55 Millionen Euro, berichtete das Portal.\n"  # reported speech: in the credit's scope
+                 "Am Abend regnete es in der ganzen Stadt."),  # own voice: not the source's content
+        "other": "Ein neuer Hafen soll im Norden entstehen. Er kostet 55 Millionen Euro.",
+    }
+    an = analyse(documents_from_texts(texts), _front_config(config, DEFAULT_SCAN))
+    units = build_units(an, sorted(an.tokens), config)
+    credits = {k: [(c.start, c.end) for c in _credits(an, k, "Axios")] for k in sorted(an.tokens)}
+    latent = latent_source(an, units, credits, config, config.latent_similarity_exponent)
+    wire = np.flatnonzero(units.doc == 0)
+    assert latent.scope[wire].tolist() == [True, True, False]
+    assert latent.units_for(units, 1, config).tolist() == wire[:2].tolist()

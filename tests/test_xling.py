@@ -24,6 +24,9 @@ SEEDS = CORPORA.parent.parent / "seeds"
 ORIGINAL = CORPORA / "axios_en_original.txt"
 LATER = CORPORA / "later"
 DERIVED_KINDS = ("translation", "partial", "rewrite")
+#: The outlet each scoop of the labelled sets credits (their TRUTH.md files), as a user names it.
+OUTLETS = {"ceasefire_talks": "Meridian Wire", "election_data": "The Meridian", "football_transfer": "The Touchline",
+           "pharma_recall": "The Beacon", "port_strike": "Tidewater Times", "satellite_deal": "Orbital Wire"}
 
 
 def _original() -> object:
@@ -71,8 +74,12 @@ def test_labelled_cross_language_sets(corpus: str, lang: str, min_accuracy: floa
     for scoop in sorted(p for p in (CORPORA / corpus).iterdir() if p.is_dir()):
         original = load_paths([str(scoop / "en_original.txt")])[0]
         reports = load_paths(sorted(str(p) for p in scoop.glob(f"{lang}_*.txt")))
-        rows = {d.id.split("_", 1)[1]: d for d in derive(reports, original=original).documents}
+        rows = {d.id.split("_", 1)[1]: d for d in derive(reports, original=original, source_name=OUTLETS[scoop.name]).documents}
         assert all(d.language == lang for d in rows.values())
+        # the translation and the partial report credit the outlet, the rewrite and the controls do not
+        assert rows["partial"].attributed and not rows["same_names"].attributed
+        assert "rewrite" not in rows or not rows["rewrite"].attributed
+        assert not (rows["same_names"].derived or rows["unrelated"].derived), scoop.name  # no false accusation
         # a faithful translation is wholly derived and departs little (DeriveConfig.xling_similarity_scale)
         assert rows["translation"].derived and rows["translation"].departure < 0.3, scoop.name
         assert rows["unrelated"].cls == "non", scoop.name
@@ -91,11 +98,10 @@ def test_german_later_same_people_stories_are_not_derived() -> None:
         assert rows["de_same_names"].cls == "non", scoop.name
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: in latent mode a short later item matches three or more stand-in units "
-                   "of the story's stock (README, derive limits)")
 def test_later_items_in_latent_mode_are_not_accused() -> None:
     require_lexicon("de")
-    # German items with the seeds, English items with the English reports, and all of them in one run
+    # German items with the seeds, English items with the English reports: they restate the story's
+    # names and stock, not its statements (DeriveConfig.statement_facts)
     for docs in (load_paths([str(SEEDS)]) + load_paths(sorted(str(p) for p in LATER.glob("de_*.txt"))),
                  load_paths([str(CORPORA / "axios_en")]) + load_paths(sorted(str(p) for p in LATER.glob("en_*.txt")))):
         rows = {d.id: d for d in derive(docs, source_name="Axios").documents}
@@ -105,11 +111,32 @@ def test_later_items_in_latent_mode_are_not_accused() -> None:
         assert sum(1 for d in rows.values() if d.derived and d.attributed) >= 2
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: within one language, original mode's evidence is word n-grams and stems; "
-                   "a short later item shares enough of the story's words to pass (README, derive limits)")
 def test_english_later_items_against_the_english_original() -> None:
     rows = {d.id: d for d in derive(load_paths(sorted(str(p) for p in LATER.glob("en_*.txt"))), original=_original()).documents}
     assert rows["en_later1"].cls == "non" and rows["en_later2"].cls == "non"
+
+
+@pytest.mark.parametrize("item", sorted(p.name for p in LATER.glob("*_later*.txt")))
+def test_a_later_item_alone_is_judged_as_in_its_set(item: str) -> None:
+    # the evidence is counted over the original alone, so a later item run by itself is not accused
+    # either (the run's IDF used to call some of them derived when alone)
+    if item.startswith("de_"):
+        require_lexicon("de")
+    (row,) = derive(load_paths([str(LATER / item)]), original=_original(), source_name="Axios").documents
+    assert row.cls == "non" and not row.derived
+
+
+def test_a_credit_lowers_the_evidence_a_derivation_needs() -> None:
+    # the French partial report credits its outlet: with the outlet named it is derived (and attributed);
+    # without a name the tool cannot see the credit, and the stricter evidence for uncredited reports holds
+    require_lexicon("fr")
+    scoop = CORPORA / "xling_fr" / "satellite_deal"
+    original = load_paths([str(scoop / "en_original.txt")])[0]
+    report = load_paths([str(scoop / "fr_partial.txt")])
+    (named,) = derive(report, original=original, source_name="Orbital Wire").documents
+    (unnamed,) = derive(report, original=original).documents
+    assert named.derived and named.attributed and named.cls == "partially"
+    assert not unnamed.derived and not unnamed.attributed
 
 
 def test_a_latent_run_in_two_languages_keeps_each_languages_verdicts(tmp_path: Path) -> None:

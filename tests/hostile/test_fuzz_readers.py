@@ -122,3 +122,15 @@ def test_html_reader_and_scan(tmp_path: Path, page: str, other: str) -> None:
     for c in result.clusters:
         rep = c.representative
         assert texts[rep.id][rep.start : rep.end] == c.text and all(0 <= m.start < m.end <= len(texts[m.id]) for m in c.members)
+
+
+@pytest.mark.parametrize("extra", [-3, -2, 0, 1, 5])
+def test_a_byte_order_mark_does_not_split_a_line_at_the_limit(tmp_path: Path, extra: int) -> None:
+    # found by the fuzz test: the mark took three bytes of the first read, so a line just under the limit came out as two
+    limit = SMALL.max_bytes * SMALL.line_bytes_factor
+    line = b'{"id": "a", "text": "' + b"x" * (limit - 22 + extra) + b'"}'
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + line + b"\n" + b'{"id": "b", "text": "zwei Worte"}\n')
+    docs = list(iter_paths([str(path)], SMALL))
+    assert [int(d.origin.rsplit(":", 1)[1]) for d in docs] == [1, 2] == expected_jsonl_lines(path.read_bytes(), limit)
+    assert docs[0].reason.startswith("too large: the line exceeds") == (len(line) > limit)  # else its text is read (and is too large itself)
