@@ -349,7 +349,7 @@ class ScanConfig:
     """``reuse scan`` streams (:func:`reuse.stream.scan_stream`: batches of ``batch_docs``, texts,
     tokens and signatures spilled to a temporary directory) when its inputs total more bytes than
     this, unless told ``--stream``/``--no-stream``.  256 MiB: about 50,000 news articles; below it
-    the in-memory scan's peak (~16x the text at 20,000 documents, see README) fits a laptop."""
+    the in-memory scan's peak (~16x the text at 20,000 documents, see docs/benchmarks.md) fits a laptop."""
 
     def __post_init__(self) -> None:
         if self.candidates not in ("auto", "lsh", "exact"):

@@ -1,6 +1,6 @@
 """Turn results into JSON, JSONL, CSV or a terminal table.
 
-The JSON objects are the project's contract (documented in the README):
+The JSON objects are the project's contract (documented in docs/reference/json.md):
 reports are built as plain dicts first, and every format is a view of that dict.
 """
 
@@ -90,7 +90,7 @@ def to_jsonl(report: dict[str, object]) -> str:
     lines = []
     for key, value in report.items():
         if isinstance(value, list):
-            # "families" -> "family" (not "familie"), as the README documents
+            # "families" -> "family" (not "familie"), as docs/reference/json.md documents
             record = _SINGULAR.get(key, key[:-1] if key.endswith("s") else key)
             for item in value:
                 row = {"record": record, **item} if isinstance(item, dict) else {"record": record, "members": item}
