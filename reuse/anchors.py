@@ -23,7 +23,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reuse.config import AnchorConfig
 from reuse.text import DROP_JOINERS, JOINERS, STOPWORDS, fold
+
+#: The default anchor configuration (frozen, so safe as a default argument).
+DEFAULT_ANCHORS = AnchorConfig()
 
 # --- names ---------------------------------------------------------------------
 
@@ -206,17 +210,13 @@ def numbers(text: str, start: int = 0, end: int | None = None, exclude: list[Anc
 _QUOTE_MARKS = {"„": "“”\"", "«": "»", "»": "«", "“": "”", "\"": "\"", "‚": "‘"}
 _QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 _QUOTE_STOP = {o: re.compile("[" + re.escape(c) + "\n]") for o, c in _QUOTE_MARKS.items()}
-#: Shortest quotation (in words) treated as a quote anchor; shorter ones are scare quotes ("diese Woche").
-MIN_QUOTE_WORDS = 3
-
-
-def quotes(text: str, start: int = 0, end: int | None = None) -> list[Anchor]:
-    """Quotations of at least ``MIN_QUOTE_WORDS`` words; ``value`` is the folded quoted text."""
+def quotes(text: str, start: int = 0, end: int | None = None, config: AnchorConfig = DEFAULT_ANCHORS) -> list[Anchor]:
+    """Quotations of at least ``config.min_quote_words`` words; ``value`` is the folded quoted text."""
     end = len(text) if end is None else end
     out = []
     for a, b in _quote_spans(text, start, end):
         inner = text[a:b]
-        if len(inner.split()) < MIN_QUOTE_WORDS:
+        if len(inner.split()) < config.min_quote_words:
             continue
         out.append(Anchor("quote", a, b, inner, " ".join(re.findall(r"\w+", fold(inner.translate(DROP_JOINERS))))))
     return out
@@ -262,9 +262,6 @@ ATTRIBUTION_CUES: tuple[str, ...] = (
     r"selon", r"apres", r"indiqu\w*", r"declar\w*", r"confi\w*", r"rapport\w*", r"revel\w*", r"consult\w*", r"journal",
     r"quotidien", r"site", r"informations?", r"segun", r"secondo",
 )
-#: Words either side of the name searched for a cue (within the sentence).
-ATTRIBUTION_WINDOW = 5
-
 #: Cue words that credit the source when they follow its name ("Axios zufolge", "Axios reported").
 ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
     r"zufolge", r"bericht\w*", r"meld\w*", r"schreib\w*", r"schrieb\w*", r"zitier\w*", r"informationen", r"angaben",
@@ -275,10 +272,8 @@ ATTRIBUTION_CUES_AFTER: tuple[str, ...] = (
     r"report", r"claim\w*", r"story", r"article", r"scoop",
 )
 #: German auxiliaries that open a verb bracket right after the name ("Axios hatte zuerst über den
-#: Plan berichtet"): the participle that closes it may stand further away than ``ATTRIBUTION_WINDOW``.
+#: Plan berichtet"): the participle that closes it may stand further away (``AnchorConfig.bracket_window``).
 BRACKET_AUXILIARIES: tuple[str, ...] = ("hat", "hatte", "hatten", "haben", "habe", "ist", "war", "wurde")
-#: Words after such an auxiliary searched for the cue, within the clause (up to a comma).
-BRACKET_WINDOW = 12
 
 _CUE = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES) + r")\Z")
 _CUE_AFTER = re.compile(r"(?:" + "|".join(ATTRIBUTION_CUES_AFTER) + r")\Z")
@@ -300,11 +295,11 @@ def _opens_line(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] == "\n"
 
 
-def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> list[tuple[int, int]]:
+def attributions(text: str, source: str, config: AnchorConfig = DEFAULT_ANCHORS) -> list[tuple[int, int]]:
     """Spans of ``text`` that attribute content to the named ``source``.
 
     A mention of the name counts when a reporting cue word (``ATTRIBUTION_CUES``)
-    stands within ``window`` words before or after it in the same sentence, when
+    stands within ``config.attribution_window`` words before or after it in the same sentence, when
     the name heads a compound with such a word ("Axios-Informationen"), or when
     it opens a line followed by a colon (the headline convention "Axios: …").
 
@@ -314,12 +309,15 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
         The report text (or a masked copy; offsets are the same).
     source : str
         The source's name as given by the user ("Axios").
+    config : AnchorConfig
+        How far from the name a cue may stand.
 
     Returns
     -------
     list of (int, int)
         Sorted, disjoint spans from the cue to the name (or the name to the cue).
     """
+    window = config.attribution_window
     target = [fold(w) for w in _WORD.findall(source)]
     if not target:  # a name without letters or digits ("—", ".*") cannot be read as a credit
         return []
@@ -344,7 +342,7 @@ def attributions(text: str, source: str, window: int = ATTRIBUTION_WINDOW) -> li
                 break
         # a German verb bracket opened right after the name reaches to its clause's end
         bracket = i + n < len(words) and words[i + n][2] in BRACKET_AUXILIARIES
-        for j in range(i + n, min(len(words), i + n + (BRACKET_WINDOW if bracket else window))):  # cue after the name
+        for j in range(i + n, min(len(words), i + n + (config.bracket_window if bracket else window))):  # cue after the name
             gap = text[name_end : words[j][0]]
             if right is not None or _SENT_STOP.search(gap) or (bracket and j > i + n + window and "," in gap):
                 break

@@ -411,12 +411,6 @@ def _split(text: str) -> tuple[list[str], list[str]]:
     return raws, [r.strip() for r in raws]
 
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    """Return ``(start, end, stripped)`` for each non-blank line; offsets exclude outer whitespace."""
-    raws, stripped = _split(text)
-    return _offsets(raws, stripped, range(len(raws)))
-
-
 def _offsets(raws: list[str], stripped: list[str], which: Sequence[int]) -> list[tuple[int, int, str]]:
     starts = [0, *accumulate(len(r) + 1 for r in raws)]
     out = []

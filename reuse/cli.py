@@ -132,10 +132,26 @@ def plot_file(path: str | None, scan: dict[str, Any] | None = None, derive: dict
         raise _fail(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def examples(*lines: str) -> str:
+    """A command's help epilog: ``Examples:`` and one command per line, kept as written (click's ``\\b``)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples(
+        "reuse scan seeds                                  # reused texts among the seed reports",
+        "reuse derive seeds --source-name Axios            # how each report derives from Axios",
+        "reuse derive seeds --original axios.txt -o d.json --format json",
+    ),
+)
 @click.version_option(__version__, prog_name="reuse")
 def main() -> None:
-    """Find reused passages across news texts and explain how reports derive from a source."""
+    """Find reused passages across news texts and explain how reports derive from a source.
+
+    Every option, output format, JSON key and exit code is documented in the
+    README and the docs site (docs/, built with mkdocs).
+    """
     from reuse.allocator import keep_freed_memory
 
     keep_freed_memory()  # large arrays reused from the heap: a third less CPU time on a large scan
@@ -204,7 +220,11 @@ def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@main.command()
+@main.command(epilog=examples(
+    "reuse scan seeds",
+    "reuse scan corpus.jsonl --format json -o report.json",
+    "reuse scan archive/ --format html -o report.html --min-words 20",
+))
 @input_options
 @output_options(formats=(*FORMATS, "parquet"))
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
@@ -338,7 +358,11 @@ def _lexicon_config(given: tuple[str, ...]) -> LexiconConfig:
     return replace(config, sources={**config.sources, **{k: tuple(v) for k, v in chosen.items()}})
 
 
-@main.command()
+@main.command(epilog=examples(
+    "reuse derive seeds --source-name Axios",
+    "reuse derive seeds --original tests/corpora/axios_en_original.txt --source-name Axios",
+    "reuse derive reports/ --format html -o derive.html --plot derive.png",
+))
 @input_options
 @output_options
 @click.option("--original", type=click.Path(dir_okay=False, readable=False), default=None, help="The original text every report is compared with.")

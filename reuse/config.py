@@ -6,7 +6,7 @@ Values say where they came from; none is tuned to a particular file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from reuse.errors import ConfigError
 
@@ -59,6 +59,16 @@ def _check_positive(obj: object, *names: str) -> None:
         value = getattr(obj, name)
         if value <= 0:
             raise ConfigError(f"{type(obj).__name__}.{name} must be positive, got {value!r}")
+
+
+def _check_shingle_size(obj: object, name: str) -> None:
+    # the hashing has one multiplier per word position; imported here because shingle imports text, and text this module
+    from reuse.shingle import MAX_SHINGLE
+
+    value = getattr(obj, name)
+    if not 1 <= value <= MAX_SHINGLE:
+        raise ConfigError(f"{type(obj).__name__}.{name} must be between 1 and {MAX_SHINGLE} words (shingles are hashed with one "
+                          f"multiplier per word position), got {value!r}")
 
 
 def _check_unit(obj: object, *names: str) -> None:
@@ -137,13 +147,14 @@ class SketchConfig:
     """Shingles, windows, MinHash and LSH for candidate generation."""
 
     shingle_size: int = 4
-    """Words per shingle for candidate search.  4-grams of German news occur by
+    """Words per shingle for candidate search (1 to 8).  4-grams of German news occur by
     chance far less often than 3-grams ("in der Ukraine") yet survive a lightly
     edited passage (an edit every ten words keeps 60% of them)."""
 
     window_tokens: int = 32
-    """Words per sketched window.  Passages of 50+ words (the syndication unit)
-    fill at least one window on both sides."""
+    """Words per sketched window (a multiple of ``window_stride``: a window's signature is the
+    minimum over whole blocks of ``window_stride`` shingles).  Passages of 50+ words (the
+    syndication unit) fill at least one window on both sides."""
 
     window_stride: int = 16
     """Step between window starts; half a window, so any passage of
@@ -176,6 +187,12 @@ class SketchConfig:
             raise ConfigError("SketchConfig.window_stride must not exceed window_tokens; windows would leave gaps")
         if self.shingle_size > self.window_tokens:
             raise ConfigError("SketchConfig.shingle_size must not exceed window_tokens")
+        if self.window_tokens % self.window_stride:
+            # a window is the minimum over whole blocks of window_stride shingles (reuse.minhash.Signer.sign_windows)
+            lower = self.window_tokens - self.window_tokens % self.window_stride
+            raise ConfigError(f"SketchConfig.window_tokens ({self.window_tokens}) must be a multiple of window_stride ({self.window_stride}); "
+                              f"try window_tokens={lower or self.window_stride} or {lower + self.window_stride}")
+        _check_shingle_size(self, "shingle_size")
 
 
 @dataclass(frozen=True)
@@ -294,10 +311,19 @@ class ScanConfig:
     """Configuration of a whole scan."""
 
     load: LoadConfig = field(default_factory=LoadConfig)
+    """How documents are read (size limits, binary detection)."""
+
     clean: CleanConfig = field(default_factory=CleanConfig)
+    """What counts as boilerplate."""
+
     sketch: SketchConfig = field(default_factory=SketchConfig)
+    """Shingles, windows, MinHash and LSH of the candidate search."""
+
     align: AlignConfig = field(default_factory=AlignConfig)
+    """Exact verification and passage alignment."""
+
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    """Reprint clusters and the kind rule."""
 
     candidates: str = "auto"
     """``lsh`` (MinHash LSH over windows), ``exact`` (all pairs sharing a shingle,
@@ -323,7 +349,7 @@ class ScanConfig:
     """``reuse scan`` streams (:func:`reuse.stream.scan_stream`: batches of ``batch_docs``, texts,
     tokens and signatures spilled to a temporary directory) when its inputs total more bytes than
     this, unless told ``--stream``/``--no-stream``.  256 MiB: about 50,000 news articles; below it
-    the in-memory scan's peak (~16x the text at 20,000 documents, see README) fits a laptop."""
+    the in-memory scan's peak (~16x the text at 20,000 documents, see docs/benchmarks.md) fits a laptop."""
 
     def __post_init__(self) -> None:
         if self.candidates not in ("auto", "lsh", "exact"):
@@ -381,6 +407,33 @@ class LanguageConfig:
         _check_positive(self, "min_evidence", "min_lead")
 
 
+@dataclass(frozen=True)
+class AnchorConfig:
+    """Anchors and credits (``reuse.anchors``): which quotations count, and how far from a source's name
+    a reporting cue may stand.  Read by the scan's cluster stage (shared quotations, credited origins)
+    and by derive (quote drift, attribution).  Set from the phrasing of German and English news credits
+    (the cases of ``tests/test_anchors.py``), not fitted to any corpus."""
+
+    min_quote_words: int = 3
+    """Shortest quotation (in words) treated as a quote anchor; shorter ones are scare quotes ("diese
+    Woche", a single coined term), which say nothing about a shared statement."""
+
+    attribution_window: int = 5
+    """Words either side of the source's name searched for a reporting cue, within its sentence.  Credits
+    put the cue next to the name or a few words away: "laut Axios", "told Axios on Monday", "berichtet
+    die Webseite Axios unter Berufung"; farther away a cue belongs to another clause."""
+
+    bracket_window: int = 12
+    """Words searched for the cue after a German auxiliary that follows the name (``BRACKET_AUXILIARIES``
+    in ``reuse.anchors``), up to the clause's comma: the participle that closes the verb bracket stands
+    at the clause's end ("Axios hatte am Dienstag zuerst über den Plan berichtet": seven words on)."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "min_quote_words", "attribution_window", "bracket_window")
+        if self.bracket_window < self.attribution_window:
+            raise ConfigError("AnchorConfig.bracket_window must be at least attribution_window: a verb bracket reaches further than a plain credit")
+
+
 #: Debian's dictionaries, by report language: ``(path, format, reverse)``; ``reverse`` reads an
 #: English → language FreeDict file the other way round.  Ding for German (its ~200k lines and listed
 #: inflected forms cover news vocabulary; FreeDict's deu-eng is built from an older Ding), FreeDict
@@ -436,15 +489,6 @@ class LexiconConfig:
 
     def __post_init__(self) -> None:
         _check_positive(self, "max_target_words", "max_translations", "compound_min_part")
-
-
-def describe(config: object) -> dict[str, object]:
-    """Return a config dataclass as a plain dict (nested), for reports and provenance."""
-    out: dict[str, object] = {}
-    for f in fields(config):  # type: ignore[arg-type]
-        value = getattr(config, f.name)
-        out[f.name] = describe(value) if hasattr(value, "__dataclass_fields__") else value
-    return out
 
 
 @dataclass(frozen=True)
@@ -756,3 +800,4 @@ class DeriveConfig:
         xtotal = self.xling_weight_content + self.xling_weight_anchor
         if abs(xtotal - 1.0) > 1e-6:
             raise ConfigError(f"DeriveConfig cross-language weights (xling_weight_content + xling_weight_anchor) must sum to 1, got {xtotal:.3f}")
+        _check_shingle_size(self, "shingle_size")

@@ -27,7 +27,8 @@ from reuse.config import CleanConfig
 from reuse.io import Document
 from reuse.text import Tokens, detect_language_batch, tokenize_batch
 
-#: Fewer documents than this per worker are not worth a process start and the transfer.
+#: Fewer documents than this per worker are not worth a process start and the transfer.  An engine
+#: constant, not a model one: results are identical for every number of workers (so not in ``reuse.config``).
 MIN_DOCS_PER_JOB = 200
 
 

@@ -25,6 +25,8 @@ Report = Mapping[str, Any]
 #: Passage labels, strongest first; the CSS class of a label is ``hl-<label>``.
 LABELS = ("verbatim", "near-verbatim", "paraphrase", "added")
 _RANK = {label: i for i, label in enumerate(LABELS)}
+#: Presentation limits (not model constants: they change what the page draws, never a result; every
+#: document, cluster and member is in the JSON, JSONL and CSV reports).
 #: Larger corpora are summarised: at most this many documents in the graph and heatmap.
 MAX_MATRIX_DOCS = 60
 #: ... and at most this many side-by-side views (the rest are listed, not drawn).

@@ -18,7 +18,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,7 +80,6 @@ class Document:
     origin: str = ""
     meta_end: int = 0
     html: bool = False
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:

@@ -1,6 +1,6 @@
 """Turn results into JSON, JSONL, CSV or a terminal table.
 
-The JSON objects are the project's contract (documented in the README):
+The JSON objects are the project's contract (documented in docs/reference/json.md):
 reports are built as plain dicts first, and every format is a view of that dict.
 """
 
@@ -94,7 +94,7 @@ def jsonl_lines(report: dict[str, object]) -> Iterator[str]:
     """The lines of :func:`to_jsonl` (without line breaks), one at a time."""
     for key, value in report.items():
         if isinstance(value, list):
-            # "families" -> "family" (not "familie"), as the README documents
+            # "families" -> "family" (not "familie"), as docs/reference/json.md documents
             record = _SINGULAR.get(key, key[:-1] if key.endswith("s") else key)
             for item in value:
                 row = {"record": record, **item} if isinstance(item, dict) else {"record": record, "members": item}
@@ -236,6 +236,72 @@ def _render(renderers: dict[str, Callable[[Any], str]], result: object, fmt: str
 def render_scan(result: ScanResult, fmt: str) -> str:
     """Render a scan in one of ``FORMATS`` (except ``html``, which needs the texts: see :mod:`reuse.html`)."""
     return _render(_SCAN_RENDERERS, result, fmt)
+
+
+# --- flat rows (reuse.rows) ---------------------------------------------------------------
+
+#: The tables :func:`scan_rows` and :func:`derive_rows` offer, in the order the docs list them.
+SCAN_TABLES = ("documents", "clusters", "members", "families", "pairs")
+DERIVE_TABLES = ("documents", "evidence", "drift", "attribution")
+
+
+def _table(table: str, tables: tuple[str, ...], what: str) -> None:
+    if table not in tables:
+        from reuse.errors import InputError
+
+        raise InputError(f"a {what} has no table {table!r}; choose one of {', '.join(tables)}")
+
+
+def scan_rows(result: ScanResult, table: str = "documents") -> list[dict[str, object]]:
+    """One flat dict per row of a scan's ``table`` (see :data:`SCAN_TABLES`; ``reuse.rows`` documents the columns)."""
+    _table(table, SCAN_TABLES, "ScanResult")
+    if table == "documents":
+        family_of = {m: f.id for f in result.families for m in f.documents}
+        return [
+            {"id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date, "language": d.language, "chars": d.chars,
+             "boilerplate_spans": len(d.boilerplate), "boilerplate_chars": sum(e - s for s, e in d.boilerplate), "family": family_of.get(d.id)}
+            for d in result.documents
+        ]
+    if table == "clusters":
+        return [
+            {"cluster": c.id, "kind": c.kind, "reason": c.reason, "size": c.size, "words": c.words, "origin": c.origin.id,
+             "origin_basis": c.origin.basis, "origin_reason": c.origin.reason, "representative": c.representative.id,
+             "representative_start": c.representative.start, "representative_end": c.representative.end, "text": c.text}
+            for c in result.clusters
+        ]
+    if table == "members":
+        return [
+            {"cluster": c.id, "kind": c.kind, "id": m.id, "start": m.start, "end": m.end, "words": m.words, "similarity": m.similarity,
+             "representative": m == c.representative}
+            for c in result.clusters for m in c.members
+        ]
+    if table == "families":
+        return [{"family": f.id, "size": len(f.documents), "documents": ";".join(f.documents), "clusters": ";".join(f.clusters)}
+                for f in result.families]
+    return [asdict(p) for p in result.pairs]
+
+
+def derive_rows(result: DeriveResult, table: str = "documents") -> list[dict[str, object]]:
+    """One flat dict per row of a derivation's ``table`` (see :data:`DERIVE_TABLES`; ``reuse.rows`` documents the columns)."""
+    _table(table, DERIVE_TABLES, "DeriveResult")
+    if table == "documents":
+        out: list[dict[str, object]] = []
+        for d in result.documents:
+            c = d.components
+            out.append({
+                "id": d.id, "status": d.status, "reason": d.reason, "language": d.language, "date": d.date, "title": d.title,
+                "derived": d.derived, "class": d.cls, "departure": d.departure, "attributed": d.attributed, "parent": d.parent,
+                **{k: (getattr(c, k) if c is not None else None) for k in ("verbatim", "near_verbatim", "paraphrase", "added", "omitted", "reorder")},
+                "attribution_count": len(d.attribution), "drift_count": len(d.drift), "evidence_count": len(d.evidence),
+            })
+        return out
+    if table == "evidence":
+        return [{"id": d.id, "label": e.label, "start": e.start, "end": e.end, "source_id": e.source_id, "source_start": e.source_start,
+                 "source_end": e.source_end, "similarity": e.similarity} for d in result.documents for e in d.evidence]
+    if table == "drift":
+        return [{"id": d.id, "kind": x.kind, "original": x.original, "report": x.report, "start": x.start, "end": x.end, "source_id": x.source_id}
+                for d in result.documents for x in d.drift]
+    return [{"id": d.id, "start": a.start, "end": a.end, "text": a.text} for d in result.documents for a in d.attribution]
 
 
 # --- derive ------------------------------------------------------------------------------

@@ -134,9 +134,12 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray]
 
 
 def _code_units_of(texts: Sequence[str]) -> np.ndarray:
-    """:func:`_code_units` of the concatenated texts, without building the concatenated ``str``.
+    """One code unit per character of the concatenated texts, in the narrowest dtype that holds them all,
+    without building the concatenated ``str``.
 
-    Each text is encoded on its own (small, cache-resident copies) and only
+    Latin-1 text becomes one byte per character and other BMP text two, so the kernel reads 4x or
+    2x less memory than from UTF-32 and its tables stay in cache; offsets are unchanged because
+    each character is exactly one unit.  Each text is encoded on its own (small, cache-resident copies) and only
     the bytes are joined: one large buffer instead of two (str, then bytes).
     """
     try:
@@ -256,26 +259,6 @@ def _scan_words(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts, ends = starts[keep], ends[keep]
     ids = _hash_runs(cps, starts, ends) if len(starts) else np.empty(0, dtype=np.uint64)
     return starts, ends, ids
-
-
-def _code_units(joined: str) -> np.ndarray:
-    """One code unit per Python character, in the narrowest dtype that holds them all.
-
-    Latin-1 text becomes one byte per character and other BMP text two, so the
-    kernel reads 4x or 2x less memory than from UTF-32 and its tables stay in
-    cache; offsets are unchanged because each character is exactly one unit.
-    """
-    try:
-        return np.frombuffer(joined.encode("latin-1"), dtype=np.uint8)
-    except UnicodeEncodeError:
-        pass
-    try:
-        data = joined.encode("utf-16-le")  # lone surrogates raise: they take the UTF-32 path
-        if len(data) == 2 * len(joined):  # no characters beyond the BMP (those would be surrogate pairs)
-            return np.frombuffer(data, dtype=np.uint16)
-    except UnicodeEncodeError:
-        pass
-    return codepoints(joined)
 
 
 @cache

@@ -29,6 +29,33 @@ def seed_text(prefix: str) -> str:
     return seed_path(prefix).read_text(encoding="utf-8")
 
 
+#: The numba kernel factories (``module: functions``); each returns a dispatcher, or None when numba is missing.
+KERNEL_FACTORIES = {
+    "reuse.text": ("_batch_kernel", "nrt_empty", "_stopword_kernel"),
+    "reuse.shingle": ("_shingle_kernel", "_unique_kernel"),
+    "reuse.minhash": ("_window_kernel",),
+    "reuse.lsh": ("_pack_kernel", "_star_kernel"),
+    "reuse.similarity": ("_intersect_kernel",),
+    "reuse.align": ("_kernels",),
+}
+
+
+@pytest.fixture(scope="session")
+def compiled() -> None:
+    """Use in every test that compares a compiled kernel with its numpy/Python reference.
+
+    Without numba, ``compiled=True`` falls back to the reference path, and such a test would
+    compare the reference with itself and pass whatever the kernels do: it fails instead.
+    """
+    import importlib
+
+    missing = [f"{module}.{name}" for module, names in KERNEL_FACTORIES.items() for name in names
+               if getattr(importlib.import_module(module), name)() is None]
+    if missing:
+        pytest.fail(f"compiled kernels unavailable ({', '.join(missing)}): numba cannot be imported, so this test would compare "
+                    "the reference path with itself; pip install numba")
+
+
 @pytest.fixture(scope="session")
 def seed_file():
     """``seed_file("000")`` is the path of that seed (tests import nothing from conftest)."""

@@ -6,6 +6,7 @@ import random
 from difflib import SequenceMatcher
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -212,6 +213,7 @@ def _corpora(draw: st.DrawFn) -> tuple[list[Tokens], np.ndarray, AlignConfig, bo
     return toks, pairs, config, draw(st.booleans())
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=150, deadline=None)
 @given(_corpora())
 def test_compiled_align_many_equals_align_per_pair(corpus: tuple[list[Tokens], np.ndarray, AlignConfig, bool]) -> None:
@@ -225,6 +227,7 @@ def test_compiled_align_many_equals_align_per_pair(corpus: tuple[list[Tokens], n
     assert align_many(toks, pairs, config, stock, seeds=seeds, compiled=False) == reference
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.integers(0, 6), min_size=1, max_size=60), st.lists(st.integers(0, 6), min_size=1, max_size=60))
 def test_compiled_range_comparison_equals_compare(a: list[int], b: list[int]) -> None:
@@ -249,6 +252,7 @@ def test_align_many_reports_progress_and_keeps_pair_order() -> None:
     assert calls[-1] == (3, 3)
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_chaining_breaks_equal_gaps_like_chain() -> None:
     # two chains can take the third word at the same gap; chain() gives it to the older one
     # (found by hypothesis against a kernel that gave it to the newer one)

@@ -76,3 +76,19 @@ def test_english_credit_forms_with_the_outlet_as_modifier() -> None:
         assert attributions(credited, "Axios"), credited
     for not_credited in ("Axios is a news site.", "He read Axios every morning.", "Axios reporters were not at the summit."):
         assert not attributions(not_credited, "Axios"), not_credited
+
+
+def test_anchor_config_sets_the_windows_and_the_shortest_quote() -> None:
+    from reuse.config import AnchorConfig
+    from reuse.errors import ConfigError
+
+    bracket = "Axios hatte am Dienstag zuerst über den Plan berichtet."  # the participle is the 8th word after the name
+    assert attributions(bracket, "Axios") and not attributions(bracket, "Axios", AnchorConfig(bracket_window=6))
+    far = "According to two officials and Axios, the plan exists."  # the cue is the 5th word before the name
+    assert [far[s:e] for s, e in attributions(far, "Axios")] == ["According to two officials and Axios"]
+    assert attributions(far, "Axios", AnchorConfig(attribution_window=4)) == []
+    said = "Er sagte: „Wir wissen es nicht“."
+    assert [q.surface for q in quotes(said)] == ["Wir wissen es nicht"]
+    assert quotes(said, config=AnchorConfig(min_quote_words=5)) == []
+    with pytest.raises(ConfigError, match="bracket_window must be at least attribution_window"):
+        AnchorConfig(attribution_window=8, bracket_window=6)

@@ -1,6 +1,6 @@
 """Input that scrapers really produce: every document appears with a status and reason, nothing is lost, no traceback.
 
-Exit codes (README "Exit codes"): 0 when at least one document was analysed; 1
+Exit codes (docs/guide/errors.md): 0 when at least one document was analysed; 1
 when none was, or an input was rejected up front; 2 for usage errors.
 """
 

@@ -19,6 +19,6 @@ def test_departure_beats_nothing_and_orders_categories() -> None:
     assert out["answers"] == 95
     means = out["mean_departure"]
     assert means["cut"] < means["light"] < means["heavy"] < means["non"]
-    # floors: the figures measured when the 0.88 Spearman target was retired (README, calibration)
+    # floors: the figures measured when the 0.88 Spearman target was retired (docs/model/calibration.md)
     assert round(out["spearman"], 3) >= SPEARMAN_FLOOR and out["spearman"] > out["baseline_spearman"]
     assert round(out["accuracy"], 3) >= ACCURACY_FLOOR

@@ -300,7 +300,7 @@ def test_english_reports_latent_mode(english_latent: dict) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="known limit: a heavy rewrite that never names the source shares too few "
-                   "sentences with the two crediting reports to pass the latent thresholds (README, derive limits)")
+                   "sentences with the two crediting reports to pass the latent thresholds (docs/model/calibration.md, limits)")
 def test_english_heavy_unattributed_rewrite_latent(english_latent: dict) -> None:
     assert english_latent["en3_unattributed"].derived and not english_latent["en3_unattributed"].attributed
 

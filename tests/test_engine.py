@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=_ALPHABET, max_size=60), min_size=1, max_size=5))
 def test_compiled_tokeniser_equals_numpy_reference(texts: list[str]) -> None:
@@ -27,6 +29,7 @@ def test_compiled_tokeniser_equals_numpy_reference(texts: list[str]) -> None:
         assert np.array_equal(a.ends, b.ends)
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_tokeniser_on_folds_and_joiners() -> None:
     texts = ["Straße STRASSE ﬁnden Frie\u00addens\u00adplan 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 İstanbul naïve „Zitat“", "", "   ", "ß"]
     ref = tokenize_batch(texts, compiled=False)
@@ -46,6 +49,7 @@ def test_batched_language_detection_equals_per_document() -> None:
     assert detect_language_batch([t.ids for t in toks]) == [detect_language_ids(t.ids) for t in toks] == ["de", "en", "und", "und"]
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_block_minhash_equals_numpy_reference() -> None:
     from reuse.minhash import Signer
     from reuse.shingle import shingles
@@ -101,6 +105,7 @@ def test_engine_front_equals_in_process_front() -> None:
             assert np.array_equal(a.ids, b.ids) and np.array_equal(a.starts, b.starts)
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_verify_equals_sparse_product() -> None:
     from reuse.similarity import verify
 
@@ -132,6 +137,23 @@ def test_threaded_signatures_and_verification_equal_one_thread() -> None:
     pairs = pairs[pairs[:, 0] < pairs[:, 1]]
     a, b = verify(sets, pairs, 1, jobs=1), verify(sets, pairs, 1, jobs=2)
     assert np.array_equal(a.pairs, b.pairs) and np.array_equal(a.shared, b.shared) and len(a.pairs) > 0
+
+
+def test_kernel_tests_fail_without_numba(tmp_path) -> None:
+    # without numba every compiled=True call runs the reference path: the equivalence tests must fail then, not pass
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "numba.py").write_text('raise ImportError("numba blocked by this test")\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_engine.py::test_compiled_verify_equals_sparse_product"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert "compiled kernels unavailable" in proc.stdout and "reuse.similarity._intersect_kernel" in proc.stdout
 
 
 _MAPPED_BYTES = """

@@ -113,6 +113,7 @@ def _brute_force_pairs(sigs: Signatures, bands: int, rows: int) -> set[tuple[int
     return out
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_reference_threaded_and_definition_agree(planted_sigs) -> None:
     compiled = candidate_pairs(planted_sigs, 32, 2)
     assert len(compiled) > 0

@@ -135,6 +135,7 @@ def test_chunked_signing_equals_unchunked(monkeypatch: pytest.MonkeyPatch) -> No
         assert np.array_equal(chunked.doc, whole.doc)
 
 
+@pytest.mark.usefixtures("compiled")
 @pytest.mark.parametrize(("window", "stride"), [(32, 16), (16, 16), (48, 16), (12, 4), (7, 1)])
 def test_compiled_windows_equal_numpy_reference_for_any_window_shape(window: int, stride: int) -> None:
     rng = np.random.default_rng(window * 100 + stride)
@@ -148,6 +149,7 @@ def test_compiled_windows_equal_numpy_reference_for_any_window_shape(window: int
     assert np.array_equal(ref.values, fast.values) and np.array_equal(ref.doc, fast.doc)
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_windows_equal_datasketch_on_a_seed(seed_file) -> None:
     # the fused kernel (fold32, fmix32, affine32, minima) against datasketch itself, window by window
     h64 = shingles(tokenize(seed_file("001").read_text(encoding="utf-8")).ids, 4)

@@ -64,6 +64,7 @@ def _texts_ids(texts: list[str]) -> list[np.ndarray]:
     return [t.ids for t in tokenize_batch(texts)]
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=12), max_size=6), st.integers(min_value=1, max_value=5))
 def test_compiled_batch_equals_numpy_reference(arrays: list[list[int]], n: int) -> None:
@@ -83,6 +84,7 @@ def test_batch_shingles_on_token_views_of_seeds(seed_docs) -> None:
     assert flat_offsets.tolist() == offsets.tolist()
 
 
+@pytest.mark.usefixtures("compiled")
 def test_unique_sets_equal_numpy_unique_per_text(seed_docs) -> None:
     ids = _texts_ids([d.text for d in seed_docs] * 2 + ["a a a a a a a a", ""])
     hashes, offsets = shingle_groups(ids, 3)
@@ -94,6 +96,7 @@ def test_unique_sets_equal_numpy_unique_per_text(seed_docs) -> None:
             assert s.tolist() == np.unique(hashes[offsets[k] : offsets[k + 1]]).tolist()
 
 
+@pytest.mark.usefixtures("compiled")
 def test_unique_sets_with_crowded_top_bits() -> None:
     # hashes sharing their top bits fill one bucket: the kernel's fallback sort keeps the result exact
     rng = np.random.default_rng(3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,6 +70,7 @@ def test_incidence_min_df_drops_singletons() -> None:
     assert shared_only.shape == (3, 1) and shared_only.toarray().ravel().tolist() == [1, 1, 0]
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=60, deadline=None)
 @given(set_lists)
 def test_verify_on_views_of_one_buffer_equals_sparse_reference(raw: list[list[int]]) -> None:

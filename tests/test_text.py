@@ -188,6 +188,7 @@ _LATIN1 = st.characters(max_codepoint=0xFF)
 _BMP = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=120, deadline=None)
 @given(st.sampled_from([_LATIN1, _BMP, st.characters(exclude_categories=("Cs",))]).flatmap(lambda a: st.lists(st.text(alphabet=a, max_size=50), min_size=1, max_size=6)))
 def test_compiled_batch_equals_reference_on_each_code_unit_width(texts: list[str]) -> None:
@@ -200,6 +201,7 @@ def test_compiled_batch_equals_reference_on_each_code_unit_width(texts: list[str
         assert b.starts.dtype == np.int64 and b.ids.dtype == np.uint64
 
 
+@pytest.mark.usefixtures("compiled")
 def test_lone_surrogates_and_multi_character_folds_in_one_batch() -> None:
     texts = ["Stra\u00dfe \ud800 \ufb01nden", "\ufdfa Fu\u00dfball", "\U0001d518\U0001d52b caf\u00e9"]
     ref = tokenize_batch(texts, compiled=False)
@@ -220,6 +222,7 @@ def test_flat_groups_cover_views_and_plain_arrays() -> None:
     assert np.shares_memory(groups[0][1], toks[0].ids)  # the first batch is used in place
 
 
+@pytest.mark.usefixtures("compiled")
 def test_compiled_language_detection_equals_reference(seed_docs) -> None:
     texts = [d.text for d in seed_docs] + [GERMAN, ENGLISH, "so in", "", "und und the the the"]
     ids = [t.ids for t in tokenize_batch(texts)]
@@ -272,6 +275,7 @@ def _all_paths(text: str) -> list[Tokens]:
     return out
 
 
+@pytest.mark.usefixtures("compiled")
 @pytest.mark.parametrize(("text", "pieces"), _JOINER_CASES)
 def test_runs_that_fold_to_nothing_are_no_tokens_on_every_path(text: str, pieces: list[str]) -> None:
     for tok in _all_paths(text):
@@ -290,6 +294,7 @@ def test_stray_soft_hyphens_do_not_give_documents_a_shared_token() -> None:
 _WITH_JOINERS = st.text(alphabet=st.sampled_from([*_JOINER_CHARS, "a", "B", "ß", "\u0301", " ", ",", "\n", "\u0100", "\u4e00", "\U0001d518"]), max_size=60)
 
 
+@pytest.mark.usefixtures("compiled")
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_WITH_JOINERS, min_size=1, max_size=5))
 def test_joiners_add_no_tokens_and_all_paths_agree(texts: list[str]) -> None:
