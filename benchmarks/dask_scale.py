@@ -145,10 +145,16 @@ def plot(results: Path, png: Path) -> None:
         label = "--engine dask (2 workers)" if engine == "dask" else "local --stream"
         left.plot(docs, [r["seconds_per_100k"] for r in mine], style, label=label)
         if engine == "dask":
-            right.plot(docs, [max(r["worker_peak_mb"] or [0]) for r in mine], style, label="dask: largest worker peak")
-            right.plot(docs, [r["client_peak_mb"] for r in mine], "o:", label="dask: client (and scheduler)")
+            right.plot(docs, [max(r["worker_peak_mb"] or [0]) for r in mine], style, label="dask: largest worker, 32 MiB partitions")
+            right.plot(docs, [r["client_peak_mb"] for r in mine], "o:", label="dask: client (with the scheduler)")
+            for mib, marker in ((16, "v"), (64, "^")):
+                other = [r for r in runs if r["engine"] == "dask" and r["partition_mib"] == mib]
+                if other:
+                    right.plot([r["documents"] for r in other], [max(r["worker_peak_mb"]) for r in other], marker, color="C0",
+                               label=f"dask: largest worker, {mib} MiB partitions")
         else:
-            right.plot(docs, [r["tree_peak_mb"] for r in mine], style, label="local --stream (all processes)")
+            # the main process: its forked front workers share most of their pages with it
+            right.plot(docs, [r["client_peak_mb"] for r in mine], style, label="local --stream (main process)")
     for ax in (left, right):
         ax.set_xscale("log")
         ax.set_xlabel("documents")

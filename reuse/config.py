@@ -361,15 +361,17 @@ class ScanConfig:
 class DaskConfig:
     """How ``reuse scan --engine dask`` cuts the work (``reuse.distributed``); results never depend on it.
 
-    Memory per worker grows with the partition, not the corpus: a task holds one partition's
-    texts, tokens and band keys (about 10x its input bytes at the peak, measured in README,
-    "Running on a cluster").
+    Memory per worker grows with the partition, not the corpus: a front task holds one
+    partition's texts, tokens and band entries (about 15x its input bytes at the peak), and a
+    worker thread peaked at about 0.5 GB + 50x the partition size with Dask's shuffle buffers
+    (measured at 16, 32 and 64 MiB; docs/guide/cluster.md, "Sizing a cluster").
     """
 
     partition_bytes: int = 32 * 2**20
     """Input bytes per partition (a JSONL byte range, Parquet row groups).  32 MiB: about 6,000
-    news articles of 5 KB, a few hundred MB per task at the peak, so a worker of 2 GB per
-    thread has room for Dask's own buffers; a gzip file is one partition whatever its size."""
+    news articles of 5 KB, 2.2-2.5 GB per worker thread at the peak (measured at 100,000 and
+    1,000,000 documents), which Dask workers of 3 GB a thread hold; a gzip file is one partition
+    whatever its size."""
 
     shuffle_partitions: int = 0
     """Partitions of the band-key shuffle and of the candidate pairs; 0: as many as input
