@@ -122,8 +122,22 @@ def _dedupe(docs: Iterable[Document], earlier: dict[str, str]) -> list[Document]
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The corpus-level decisions every front task needs."""
+class CandidatePlan:
+    """How candidate pairs are found, decided once for the corpus and handed to every task.
+
+    Attributes
+    ----------
+    bits : int
+        Low bits of a packed band entry that hold the document's rank (:func:`reuse.lsh.doc_bits`).
+    exact : bool
+        Shingle postings instead of LSH bands (:func:`reuse.pipeline.exact_candidates`).
+    bands, rows : int
+        LSH banding (:func:`reuse.lsh.optimal_bands`).
+    pair_ranges : int
+        Ranges of first-document ranks that pairs are grouped by before the second shuffle.
+    n_docs : int
+        Analysable documents.
+    """
 
     bits: int
     exact: bool
@@ -157,7 +171,7 @@ def _entry_frame(key: np.ndarray, aux: np.ndarray) -> Any:
 
 def front_partition(
     part: Partition, before: int, index: int, earlier: dict[str, str], ranks: np.ndarray, templates: frozenset[str],
-    plan_: Plan, config: ScanConfig, root: str,
+    how: CandidatePlan, config: ScanConfig, root: str,
 ) -> tuple[tuple[DocumentSummary, ...], Any]:
     """Clean, tokenise, shingle and sign one partition; spill its texts, tokens and carriers; return its summaries and band entries.
 
@@ -195,19 +209,19 @@ def front_partition(
             raise RuntimeError(f"partition {index}: {len(toks)} analysable documents, the survey counted {len(rank)}")
         done += len(toks)
         flat, offsets = shingle_groups([t.ids for t in toks], sk.shingle_size)
-        if plan_.exact:
+        if how.exact:
             uniq, uoffsets = unique_sets(flat, offsets)
             keys.append(uniq)
             auxes.append(np.repeat(rank, np.diff(uoffsets)).astype(np.uint32))
         else:
             sigs = signer.sign_windows(flat, offsets, sk.window_tokens, sk.window_stride)
-            entries = pack_bands(replace(sigs, doc=rank[sigs.doc]), plan_.bands, plan_.rows, plan_.bits)
+            entries = pack_bands(replace(sigs, doc=rank[sigs.doc]), how.bands, how.rows, how.bits)
             keys.append(entries.ravel())
-            auxes.append(np.repeat(np.arange(plan_.bands, dtype=np.uint8), entries.shape[1]))
+            auxes.append(np.repeat(np.arange(how.bands, dtype=np.uint8), entries.shape[1]))
     if done != len(ranks):
         raise RuntimeError(f"partition {index}: {done} analysable documents, the survey counted {len(ranks)}")
     write_shard(root, index, texts, tokens, carriers)
-    meta = _entry_meta(plan_.exact)
+    meta = _entry_meta(how.exact)
     key = np.concatenate(keys) if keys else meta["key"].to_numpy()
     aux = np.concatenate(auxes) if auxes else meta["aux"].to_numpy()
     return tuple(summaries), _entry_frame(key, aux.astype(meta["aux"].dtype))
@@ -219,20 +233,20 @@ def _pair_meta() -> Any:
     return pd.DataFrame({"pair": np.empty(0, np.uint64), "dest": np.empty(0, np.uint32)})
 
 
-def star_pairs(frame: Any, plan_: Plan) -> Any:
+def star_pairs(frame: Any, how: CandidatePlan) -> Any:
     """The star pairs of one shuffle partition's buckets, packed ``a << 32 | b`` (``dest``: the range of ``a``)."""
     import pandas as pd
 
     key = frame["key"].to_numpy()
     aux = frame["aux"].to_numpy()
-    if plan_.exact:
+    if how.exact:
         packed = posting_stars(key, aux.astype(np.int64))
     else:
         # a band at a time (a copy of its entries: band_pairs sorts them in place); no index over all rows
-        found = [band_pairs(key[aux == band], plan_.bits) for band in np.unique(aux).tolist()]
+        found = [band_pairs(key[aux == band], how.bits) for band in np.unique(aux).tolist()]
         packed = np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
     a = (packed >> np.uint64(32)).astype(np.int64)
-    dest = (a * plan_.pair_ranges // max(plan_.n_docs, 1)).astype(np.uint32)
+    dest = (a * how.pair_ranges // max(how.n_docs, 1)).astype(np.uint32)
     return pd.DataFrame({"pair": packed, "dest": dest})
 
 
@@ -539,16 +553,16 @@ def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskC
     n = len(corpus.where)
     sk = config.sketch
     bands, rows = optimal_bands(sk.threshold, sk.num_perm, sk.false_positive_weight, sk.false_negative_weight)
-    plan_ = Plan(bits=doc_bits(max(n, 1)), exact=exact_candidates(config, n), bands=bands, rows=rows, pair_ranges=8 * shuffles, n_docs=n)
+    how = CandidatePlan(bits=doc_bits(max(n, 1)), exact=exact_candidates(config, n), bands=bands, rows=rows, pair_ranges=8 * shuffles, n_docs=n)
     client.submit(write_where, root, corpus.where, pure=False).result()
     # a key of the graph, not scattered data: a worker that dies holding it loses nothing the graph cannot rebuild
     templates = delayed(corpus.templates, pure=True)
     fronts = [
-        delayed(front_partition, nout=2, pure=True)(p, b, k, e, r, templates, plan_, config, root)
+        delayed(front_partition, nout=2, pure=True)(p, b, k, e, r, templates, how, config, root)
         for k, (p, b, e, r) in enumerate(zip(parts, before, corpus.earlier, corpus.ranks, strict=True))
     ]
-    entries = dd.from_delayed([f[1] for f in fronts], meta=_entry_meta(plan_.exact), verify_meta=False)
-    pairs = entries.shuffle(on="dest", npartitions=shuffles, shuffle_method=method).map_partitions(star_pairs, plan_, meta=_pair_meta())
+    entries = dd.from_delayed([f[1] for f in fronts], meta=_entry_meta(how.exact), verify_meta=False)
+    pairs = entries.shuffle(on="dest", npartitions=shuffles, shuffle_method=method).map_partitions(star_pairs, how, meta=_pair_meta())
     grouped = pairs.shuffle(on="dest", npartitions=shuffles, shuffle_method=method)
     aligned = [delayed(verify_align, pure=True)(frame, root, config) for frame in grouped.to_delayed()]
     futures = _run(client, [*(f[0] for f in fronts), *aligned], progress)
@@ -571,4 +585,4 @@ def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskC
     return replace(result, documents=tuple(summaries), timings={**seconds, **{f"cluster.{k}": v for k, v in result.timings.items()}})
 
 
-__all__ = ["Plan", "Survey", "clusters_task", "connect", "front_partition", "scan_dask", "star_pairs", "survey", "verify_align"]
+__all__ = ["CandidatePlan", "Survey", "clusters_task", "connect", "front_partition", "scan_dask", "star_pairs", "survey", "verify_align"]

@@ -210,3 +210,13 @@ def test_real_scheduler_and_worker_processes_give_the_local_json(tmp_path: Path,
                 p.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+def test_cli_dask_engine_writes_parquet_parts(tmp_path: Path, seeds_dir: Path) -> None:
+    import pyarrow.parquet as pq
+
+    result = CliRunner().invoke(main, ["scan", str(seeds_dir), "--engine", "dask", "--jobs", "2", "--format", "parquet", "--output-dir", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    rows = pq.read_table(tmp_path / "out" / manifest["tables"]["documents"]["files"][0]).to_pylist()
+    assert [r["id"] for r in rows] == [d["id"] for d in json.loads(_local([str(seeds_dir)], ScanConfig()))["documents"]]
