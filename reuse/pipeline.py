@@ -257,9 +257,9 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     check_ids([docs[k].id for k in ok])
     with timer.stage("shingles"):
         # one compiled pass per token batch, then each text's sorted distinct shingles in one pass
-        flat, offsets = shingle_groups([an.tokens[k].ids for k in ok], config.sketch.shingle_size)
+        flat, offsets = shingle_groups([an.tokens[k].ids for k in ok], config.sketch.shingle_size, jobs=config.jobs)
         shingle_lists = split(flat, offsets)
-        sets = split(*unique_sets(flat, offsets))
+        sets = split(*unique_sets(flat, offsets, jobs=config.jobs))
     overlap, n_candidates = find_pairs(sets, shingle_lists, config, timer)
     del sets, shingle_lists  # ~16 bytes per token; alignment needs only the tokens
     tokens = [an.tokens[k] for k in ok]
