@@ -230,7 +230,7 @@ def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write the report into this new directory as parts (--format jsonl or parquet), for results too large for one file.")
 @dask_options
-@click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact sparse product, or by corpus size.")
+@click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact shingle postings, or by corpus size (exact up to 1,000 documents).")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for cleaning and tokenising (default: all cores); results are identical for every value.")
 @click.option(

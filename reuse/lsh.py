@@ -158,12 +158,23 @@ def _star_kernel():  # returns a numba dispatcher, or None
     return run
 
 
-def pack_bands(sigs: Signatures, bands: int, rows: int, bits: int, compiled: bool = True) -> np.ndarray:
-    """Every band's packed entries (see :func:`packed_band`), shape ``(bands, n_windows)``."""
+def pack_bands(sigs: Signatures, bands: int, rows: int, bits: int, compiled: bool = True, jobs: int = 1) -> np.ndarray:
+    """Every band's packed entries (see :func:`packed_band`), shape ``(bands, n_windows)``.
+
+    The compiled kernel releases the GIL: with ``jobs`` above one, runs of windows are packed on
+    that many threads (the same entries).
+    """
     pack = _pack_kernel() if compiled else None
-    if pack is not None:
+    if pack is None:
+        return np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
+    n = len(sigs.doc)
+    parts = max(1, min(jobs, n // 50_000))  # a thread per 50,000 windows at least
+    if parts == 1:
         return pack(sigs.values, bands, rows, sigs.doc, bits)
-    return np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
+    cuts = np.linspace(0, n, parts + 1).astype(np.int64).tolist()
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        done = list(pool.map(lambda lo, hi: pack(sigs.values[lo:hi], bands, rows, sigs.doc[lo:hi], bits), cuts[:-1], cuts[1:]))
+    return np.concatenate(done, axis=1)
 
 
 def band_pairs(entries: np.ndarray, bits: int, compiled: bool = True) -> np.ndarray:
@@ -219,7 +230,7 @@ def candidate_pairs(
     if n_docs >= 2**32:  # pragma: no cover - pairs are packed as two 32-bit indices
         raise ValueError("candidate_pairs handles fewer than 2**32 documents")
     bits = doc_bits(n_docs)
-    entries = pack_bands(sigs, bands, rows, bits, compiled)
+    entries = pack_bands(sigs, bands, rows, bits, compiled, jobs)
     rows_of = [entries[band] for band in range(bands)]
     if jobs > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:

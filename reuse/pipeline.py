@@ -188,18 +188,34 @@ def align_pairs(
     """Align every pair ``(a, b)`` of document indices; returns ``(a, b, span)`` for each passage found.
 
     ``tokens(k)`` gives document ``k``'s tokens; pairs are aligned ``step`` at a time (all at
-    once by default), holding only the tokens of one step's documents.
+    once by default), holding only the tokens of one step's documents.  With ``config.jobs``
+    above one, a step's pairs are shared out to that many threads (the compiled matching and
+    chaining release the GIL); the spans come back in the pairs' order.
     """
-    spans: list[tuple[int, int, Span]] = []
-    step = step or max(1, len(pairs))
-    for lo in range(0, len(pairs), step):
-        chunk = pairs[lo : lo + step]
+
+    def run(chunk: np.ndarray) -> list[tuple[int, int, Span]]:
         involved, local = np.unique(chunk, return_inverse=True)
         found = align_many([tokens(k) for k in involved.tolist()], local.reshape(-1, 2), config.align)
-        for (x, y), pair_spans in zip(local.reshape(-1, 2).tolist(), found, strict=True):
-            spans.extend((int(involved[x]), int(involved[y]), span) for span in pair_spans)
-        if progress:
-            progress("align", min(len(pairs), lo + step), len(pairs))
+        return [(int(involved[x]), int(involved[y]), span) for (x, y), pair_spans in zip(local.reshape(-1, 2).tolist(), found, strict=True)
+                for span in pair_spans]
+
+    spans: list[tuple[int, int, Span]] = []
+    step = step or max(1, len(pairs))
+    parts = max(1, min(config.jobs, len(pairs) // 2000))  # a thread per 2,000 pairs at least
+    pool = ThreadPoolExecutor(max_workers=parts) if parts > 1 else None
+    try:
+        for lo in range(0, len(pairs), step):
+            chunk = pairs[lo : lo + step]
+            if pool is None or len(chunk) < 2 * 2000:
+                spans.extend(run(chunk))
+            else:
+                for part in pool.map(run, np.array_split(chunk, parts)):
+                    spans.extend(part)
+            if progress:
+                progress("align", min(len(pairs), lo + step), len(pairs))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return spans
 
 
@@ -257,9 +273,9 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     check_ids([docs[k].id for k in ok])
     with timer.stage("shingles"):
         # one compiled pass per token batch, then each text's sorted distinct shingles in one pass
-        flat, offsets = shingle_groups([an.tokens[k].ids for k in ok], config.sketch.shingle_size)
+        flat, offsets = shingle_groups([an.tokens[k].ids for k in ok], config.sketch.shingle_size, jobs=config.jobs)
         shingle_lists = split(flat, offsets)
-        sets = split(*unique_sets(flat, offsets))
+        sets = split(*unique_sets(flat, offsets, jobs=config.jobs))
     overlap, n_candidates = find_pairs(sets, shingle_lists, config, timer)
     del sets, shingle_lists  # ~16 bytes per token; alignment needs only the tokens
     tokens = [an.tokens[k] for k in ok]

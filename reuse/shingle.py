@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from itertools import pairwise
 
@@ -76,11 +77,12 @@ def shingles_batch(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = Tru
     return every[keep], offsets
 
 
-def shingle_groups(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def shingle_groups(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = True, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Shingle many token arrays in compiled passes (same hashes and layout as :func:`shingles_batch`).
 
     Consecutive views of one flat buffer (as :func:`reuse.text.tokenize_batch`
-    returns) are shingled in place, one kernel call per buffer.
+    returns) are shingled in place, one kernel call per buffer; with ``jobs`` above one, the
+    buffers are shingled on that many threads (the kernel releases the GIL; same hashes).
 
     Returns
     -------
@@ -101,13 +103,20 @@ def shingle_groups(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = Tru
     offsets = np.zeros(len(id_arrays) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     hashes = nrt_empty()[0](int(offsets[-1]))  # see nrt_empty: cheaper to fault in than numpy's
-    for first, flat, bounds in groups:
-        kernel(flat, bounds, _MULT[:n], hashes[offsets[first] :])
+    if jobs > 1 and len(groups) > 1:  # each group writes its own stretch of the output
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(lambda g: kernel(g[1], g[2], _MULT[:n], hashes[offsets[g[0]] :]), groups))
+    else:
+        for first, flat, bounds in groups:
+            kernel(flat, bounds, _MULT[:n], hashes[offsets[first] :])
     return hashes, offsets
 
 
-def unique_sets(hashes: np.ndarray, offsets: np.ndarray, compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def unique_sets(hashes: np.ndarray, offsets: np.ndarray, compiled: bool = True, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Distinct sorted hashes per text: ``numpy.unique`` of each ``hashes[offsets[k]:offsets[k+1]]``, in one pass.
+
+    With ``jobs`` above one, runs of texts are done on that many threads (the kernel releases the
+    GIL) and joined: the same values.
 
     Returns
     -------
@@ -121,7 +130,20 @@ def unique_sets(hashes: np.ndarray, offsets: np.ndarray, compiled: bool = True) 
 
         values = nrt_empty()[0](len(hashes))  # see nrt_empty: cheaper to fault in than numpy's
         counts = np.zeros(len(offsets) - 1, dtype=np.int64)
-        values = values[: kernel(hashes, offsets, values, counts)]  # a view: duplicates are few
+        n = len(offsets) - 1
+        parts = max(1, min(jobs, n // 1000))
+        if parts == 1:
+            values = values[: kernel(hashes, offsets, values, counts)]  # a view: duplicates are few
+        else:  # each run of texts compacts into its own stretch, then the stretches are joined
+            cuts = np.linspace(0, n, parts + 1).astype(np.int64).tolist()
+
+            def run(lo: int, hi: int) -> np.ndarray:
+                base = offsets[lo]
+                m = kernel(hashes, offsets[lo : hi + 1], values[base:], counts[lo:hi])
+                return values[base : base + m]
+
+            with ThreadPoolExecutor(max_workers=parts) as pool:
+                values = np.concatenate(list(pool.map(run, cuts[:-1], cuts[1:])))
     else:
         sets = [np.unique(hashes[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
         counts = np.array([len(s) for s in sets], dtype=np.int64)

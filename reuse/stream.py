@@ -190,8 +190,8 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
                     store.ids.append(toks.ids)
                     store.starts.append(toks.starts)
                     store.ends.append(toks.ends)
-                flat, offsets = shingle_groups([t.ids for _, t, _ in parts if t is not None], sk.shingle_size)
-                for s in split(*unique_sets(flat, offsets)):
+                flat, offsets = shingle_groups([t.ids for _, t, _ in parts if t is not None], sk.shingle_size, jobs=config.jobs)
+                for s in split(*unique_sets(flat, offsets, jobs=config.jobs)):
                     store.sets.append(s)
             if not exact:
                 with timer.stage("signatures"):

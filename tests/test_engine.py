@@ -183,3 +183,18 @@ def test_allocator_keeps_large_arrays_on_the_heap() -> None:
     assert run("keep") == ["True", "0"]  # served from the heap, not a fresh mapping
     default = run("default")
     assert default[0] == "None" and int(default[1]) >= 4 * 2**20  # glibc's default: a mapping of its own
+
+
+def test_threaded_alignment_equals_one_thread(planted_docs) -> None:
+    from reuse.config import ScanConfig
+    from reuse.pipeline import align_pairs
+    from reuse.text import tokenize_batch
+
+    toks = tokenize_batch([d.text for d in planted_docs])
+    rng = np.random.default_rng(2)
+    pairs = np.sort(rng.integers(0, len(toks), size=(6000, 2)), axis=1)  # every planted pair is among the 780 possible ones
+    pairs = np.unique(pairs[pairs[:, 0] < pairs[:, 1]], axis=0)
+    pairs = np.concatenate([pairs] * 8)  # enough pairs for two threads
+    one = align_pairs(pairs, toks.__getitem__, ScanConfig(jobs=1))
+    two = align_pairs(pairs, toks.__getitem__, ScanConfig(jobs=2))
+    assert one == two and len(one) >= 8 * 6  # the six planted pairs, eight times over

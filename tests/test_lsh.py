@@ -120,3 +120,13 @@ def test_compiled_reference_threaded_and_definition_agree(planted_sigs) -> None:
     assert np.array_equal(compiled, candidate_pairs(planted_sigs, 32, 2, compiled=False))
     assert np.array_equal(compiled, candidate_pairs(planted_sigs, 32, 2, jobs=2))
     assert {tuple(p) for p in compiled.tolist()} == _brute_force_pairs(planted_sigs, 32, 2)
+
+
+def test_threaded_packing_equals_one_thread(planted_sigs) -> None:
+    from reuse.lsh import doc_bits, pack_bands
+    from reuse.minhash import Signatures
+
+    many = Signatures(values=np.tile(planted_sigs.values, (200, 1)), doc=np.repeat(np.arange(200), len(planted_sigs.doc)), seed=1)
+    assert len(many.doc) > 100_000
+    bits = doc_bits(200)
+    assert np.array_equal(pack_bands(many, 32, 2, bits, jobs=1), pack_bands(many, 32, 2, bits, jobs=3))

@@ -114,3 +114,17 @@ def test_flatten_of_unrelated_arrays_concatenates() -> None:
     arrays = [np.arange(3, dtype=np.uint64), np.array([], dtype=np.uint64), np.arange(10, dtype=np.uint64)[2:5]]
     flat, offsets = flatten(arrays)
     assert flat.tolist() == [0, 1, 2, 2, 3, 4] and offsets.tolist() == [0, 3, 3, 6]
+
+
+def test_threaded_shingles_and_sets_equal_one_thread() -> None:
+    from reuse.shingle import shingle_groups, unique_sets
+    from reuse.text import tokenize_batch
+
+    rng = np.random.default_rng(4)
+    texts = [" ".join(f"w{x}" for x in rng.integers(0, 4, size=int(rng.integers(0, 80)))) for _ in range(2500)]  # few words: repeated shingles
+    halves = tokenize_batch(texts[:1200]) + tokenize_batch(texts[1200:])  # two flat buffers: two groups
+    ids = [t.ids for t in halves]
+    one, two = shingle_groups(ids, 4, jobs=1), shingle_groups(ids, 4, jobs=2)
+    assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+    a, b = unique_sets(*one, jobs=1), unique_sets(*one, jobs=3)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]) and len(a[0]) < len(one[0])
