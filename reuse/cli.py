@@ -201,6 +201,34 @@ def _scan_on_dask(paths: tuple[str, ...], config: ScanConfig, dask: DaskConfig, 
     return result
 
 
+def _scan_parts_on_dask(
+    paths: tuple[str, ...], output_dir: str, fmt: str, config: ScanConfig, dask: DaskConfig, scheduler: str | None, workdir: str | None,
+    dashboard: bool, quiet: bool, t0: float,
+) -> None:
+    """Scan with :func:`reuse.distributed.scan_dask_parts`: the report written into ``output_dir`` as parts."""
+    try:
+        from reuse.distributed import scan_dask_parts
+    except ImportError as exc:
+        raise _fail(f"--engine dask needs Dask ({exc.name} is missing): pip install 'reuse[dask]'") from None
+    show = progress_bar(quiet) is not None
+    with _library_call(True):
+        written = scan_dask_parts(
+            list(paths), output_dir, fmt, config, dask, address=scheduler, workdir=workdir, progress=show,
+            dashboard=(lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None,
+        )
+    if not written.documents:
+        raise _fail("no documents found in the input")
+    if not written.analysed:
+        raise _fail(f"no document could be analysed: {written.documents} documents, each with its reason in {output_dir}")
+    result = written.result
+    syndication = sum(1 for c in result.clusters if c.kind == "syndication")
+    summary(
+        quiet,
+        f"reuse scan: {written.documents} documents ({written.documents - written.analysed} not analysed), {len(result.clusters)} clusters "
+        f"({syndication} syndication), {len(result.families)} families in {time.perf_counter() - t0:.2f} s; parts in {output_dir}",
+    )
+
+
 def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options of the Dask engine (``--engine dask``)."""
 
@@ -269,7 +297,11 @@ def scan(
             raise _fail("--stream is the local engine's; the dask engine always spills to its --workdir")
         if needs_texts:
             raise _fail("--engine dask writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table")
-        result = _scan_on_dask(paths, config, DaskConfig(partition_bytes=partition_size * 2**20), scheduler, workdir, dashboard, quiet)
+        dask = DaskConfig(partition_bytes=partition_size * 2**20)
+        if output_dir is not None:  # the workers write the document rows: the client never holds them
+            _scan_parts_on_dask(paths, output_dir, fmt, config, dask, scheduler, workdir, dashboard, quiet, t0)
+            return
+        result = _scan_on_dask(paths, config, dask, scheduler, workdir, dashboard, quiet)
         _write_scan(result, fmt, output, output_dir)
         _scan_summary(quiet, result, t0)
         return

@@ -58,12 +58,14 @@ from reuse.clean import select_templates, template_counts
 from reuse.cluster import Carrier
 from reuse.config import CleanConfig, DaskConfig, LoadConfig, ScanConfig
 from reuse.engine import default_jobs, front
-from reuse.errors import SchedulerError
+from reuse.errors import InputError, SchedulerError
 from reuse.io import Document, dedupe_ids
 from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands
 from reuse.minhash import Signer
 from reuse.partitions import JsonlRange, Partition, lines_before, newlines, plan
+from reuse.parts import jsonl_name, parquet_name, write_document_part
 from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, ScanResult, _Timer, align_pairs, check_ids, exact_candidates, finish
+from reuse.report import scan_dict
 from reuse.shards import ShardReader, write_shard, write_where
 from reuse.shingle import shingle_groups, split, unique_sets
 from reuse.similarity import posting_stars, verify
@@ -171,9 +173,12 @@ def _entry_frame(key: np.ndarray, aux: np.ndarray) -> Any:
 
 def front_partition(
     part: Partition, before: int, index: int, earlier: dict[str, str], ranks: np.ndarray, templates: frozenset[str],
-    how: CandidatePlan, config: ScanConfig, root: str,
+    how: CandidatePlan, config: ScanConfig, root: str, document_parts: tuple[str, str] | None = None,
 ) -> tuple[tuple[DocumentSummary, ...], Any]:
     """Clean, tokenise, shingle and sign one partition; spill its texts, tokens and carriers; return its summaries and band entries.
+
+    With ``document_parts`` (a directory and ``jsonl`` or ``parquet``) the summaries are written there as the
+    partition's part of the report (:func:`reuse.parts.write_document_part`) and none are returned.
 
     ``ranks`` are the id ranks of the partition's analysable documents, in partition order.
     Entries are LSH band entries (``key``: packed key and rank, ``aux``: band) or, for the
@@ -221,6 +226,9 @@ def front_partition(
     if done != len(ranks):
         raise RuntimeError(f"partition {index}: {done} analysable documents, the survey counted {len(ranks)}")
     write_shard(root, index, texts, tokens, carriers)
+    if document_parts is not None:
+        write_document_part(summaries, document_parts[0], document_parts[1], index)
+        summaries = []
     meta = _entry_meta(how.exact)
     key = np.concatenate(keys) if keys else meta["key"].to_numpy()
     aux = np.concatenate(auxes) if auxes else meta["aux"].to_numpy()
@@ -494,14 +502,56 @@ def scan_dask(
     SchedulerError
         The scheduler cannot be reached, or the workers do not share ``workdir``.
     """
+    return _connected(paths, config, dask, client, address, workdir, progress, dashboard, None)[0]
+
+
+@dataclass(frozen=True)
+class PartsWritten:
+    """What :func:`scan_dask_parts` wrote: the counts a summary needs, the manifest, the result without document rows."""
+
+    documents: int
+    analysed: int
+    manifest: dict[str, object]
+    result: ScanResult
+
+
+def scan_dask_parts(
+    paths: Sequence[str], directory: str, fmt: str, config: ScanConfig = DEFAULT_SCAN, dask: DaskConfig = DaskConfig(), *,
+    client: Any = None, address: str | None = None, workdir: str | None = None, progress: bool = False,
+    dashboard: Callable[[str], None] | None = None,
+) -> PartsWritten:
+    """:func:`scan_dask`, its report written into ``directory`` as ``jsonl`` or ``parquet`` parts (:mod:`reuse.parts`).
+
+    Each worker writes the document rows of its partitions, so the client holds no document's row,
+    only its id and status (the rest of the report is written by the client).  ``directory`` must be
+    new or empty, and on a filesystem the workers share.  Parameters as :func:`scan_dask`.
+    """
+    from reuse.parts import PART_FORMATS, prepare, write_parts
+
+    if fmt not in PART_FORMATS:
+        raise InputError(f"a report is written in parts as {' or '.join(PART_FORMATS)}, not {fmt!r}")
+    out = prepare(directory)
+    result, counts, analysed = _connected(paths, config, dask, client, address, workdir, progress, dashboard, (os.path.abspath(out), fmt))
+    names = [parquet_name("documents", k) if fmt == "parquet" else jsonl_name("documents", k) for k, n in enumerate(counts) if n]
+    manifest = write_parts(scan_dict(result), out, fmt, documents=names)
+    return PartsWritten(documents=sum(counts), analysed=analysed, manifest=manifest, result=result)
+
+
+def _connected(
+    paths: Sequence[str], config: ScanConfig, dask: DaskConfig, client: Any, address: str | None, workdir: str | None, progress: bool,
+    dashboard: Callable[[str], None] | None, document_parts: tuple[str, str] | None,
+) -> tuple[ScanResult, list[int], int]:
     parts = plan(paths, dask.partition_bytes)
     if client is not None:
-        return _scan(client, parts, config, dask, workdir, progress, dashboard)
+        return _scan(client, parts, config, dask, workdir, progress, dashboard, document_parts)
     with connect(address, config.jobs if config.jobs > 1 else None, dask.connect_timeout, dashboard is not None) as own:
-        return _scan(own, parts, config, dask, workdir, progress, dashboard)
+        return _scan(own, parts, config, dask, workdir, progress, dashboard, document_parts)
 
 
-def _scan(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskConfig, workdir: str | None, progress: bool, dashboard: Callable[[str], None] | None) -> ScanResult:
+def _scan(
+    client: Any, parts: list[Partition], config: ScanConfig, dask: DaskConfig, workdir: str | None, progress: bool,
+    dashboard: Callable[[str], None] | None, document_parts: tuple[str, str] | None,
+) -> tuple[ScanResult, list[int], int]:
     if dashboard is not None:
         served = "dashboard" in client.scheduler_info().get("services", {})
         dashboard(client.dashboard_link if served else "none (the scheduler serves no dashboard: it needs the bokeh package)")
@@ -512,12 +562,16 @@ def _scan(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskCon
             missing = ", ".join(w for w, ok in reach.items() if not ok)
             raise SchedulerError(f"workers {missing} cannot see the work directory {root}; give one on a filesystem every worker shares")
         with _quiet_shuffles(), client.as_current():  # Dask's progress bar and wait() ask for the current client
-            return _stages(client, parts, config, dask, root, progress)
+            return _stages(client, parts, config, dask, root, progress, document_parts)
     finally:
         client.submit(shutil.rmtree, root, True, pure=False).result()
 
 
-def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskConfig, root: str, progress: bool) -> ScanResult:
+def _stages(
+    client: Any, parts: list[Partition], config: ScanConfig, dask: DaskConfig, root: str, progress: bool, document_parts: tuple[str, str] | None,
+) -> tuple[ScanResult, list[int], int]:
+    """The stages; the result, each partition's number of documents, and the analysable documents.  With ``document_parts`` (a directory and
+    a part format) the workers write the document rows there and the result holds none."""
     import dask.dataframe as dd
     import distributed
     from dask import delayed
@@ -558,7 +612,7 @@ def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskC
     # a key of the graph, not scattered data: a worker that dies holding it loses nothing the graph cannot rebuild
     templates = delayed(corpus.templates, pure=True)
     fronts = [
-        delayed(front_partition, nout=2, pure=True)(p, b, k, e, r, templates, how, config, root)
+        delayed(front_partition, nout=2, pure=True)(p, b, k, e, r, templates, how, config, root, document_parts)
         for k, (p, b, e, r) in enumerate(zip(parts, before, corpus.earlier, corpus.ranks, strict=True))
     ]
     entries = dd.from_delayed([f[1] for f in fronts], meta=_entry_meta(how.exact), verify_meta=False)
@@ -582,7 +636,9 @@ def _stages(client: Any, parts: list[Partition], config: ScanConfig, dask: DaskC
     result: ScanResult = found.result()
     del futures, aligned_futures, found
     seconds["cluster"] = round(time.perf_counter() - t0, 6)
-    return replace(result, documents=tuple(summaries), timings={**seconds, **{f"cluster.{k}": v for k, v in result.timings.items()}})
+    timings = {**seconds, **{f"cluster.{k}": v for k, v in result.timings.items()}}
+    return replace(result, documents=tuple(summaries), timings=timings), [len(s.ids) for s in surveys], n
 
 
-__all__ = ["CandidatePlan", "Survey", "clusters_task", "connect", "front_partition", "scan_dask", "star_pairs", "survey", "verify_align"]
+__all__ = ["CandidatePlan", "PartsWritten", "Survey", "clusters_task", "connect", "front_partition", "scan_dask", "scan_dask_parts", "star_pairs", "survey",
+           "verify_align"]

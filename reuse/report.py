@@ -17,7 +17,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from reuse.cluster import KINDS, Cluster
-from reuse.pipeline import ScanResult
+from reuse.pipeline import DocumentSummary, ScanResult
 
 if TYPE_CHECKING:
     from reuse.derive import DeriveResult
@@ -41,17 +41,19 @@ def cluster_dict(c: Cluster) -> dict[str, object]:
     }
 
 
+def document_dict(d: DocumentSummary) -> dict[str, object]:
+    """One ``documents`` row of the scan JSON."""
+    return {
+        "id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date,
+        "language": d.language, "chars": d.chars, "boilerplate": [list(s) for s in d.boilerplate],
+    }
+
+
 def scan_dict(result: ScanResult, timings: bool = False) -> dict[str, object]:
     """The JSON contract of ``reuse scan`` (version :data:`SCAN_VERSION`): documents, clusters, families (and pairs when asked)."""
     out: dict[str, object] = {
         "version": SCAN_VERSION,
-        "documents": [
-            {
-                "id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date,
-                "language": d.language, "chars": d.chars, "boilerplate": [list(s) for s in d.boilerplate],
-            }
-            for d in result.documents
-        ],
+        "documents": [document_dict(d) for d in result.documents],
         "clusters": [cluster_dict(c) for c in result.clusters],
         "families": [{"id": f.id, "documents": list(f.documents), "clusters": list(f.clusters)} for f in result.families],
     }

@@ -21,10 +21,10 @@ from distributed.utils import key_split
 from benchmarks.planted import PlantedConfig, generate
 from reuse.cli import main
 from reuse.config import DaskConfig, ScanConfig
-from reuse.distributed import scan_dask
+from reuse.distributed import scan_dask, scan_dask_parts
 from reuse.io import iter_paths, load_paths
 from reuse.pipeline import scan
-from reuse.report import scan_dict, to_json
+from reuse.report import scan_dict, to_json, to_jsonl
 from reuse.stream import scan_stream
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,11 +212,28 @@ def test_real_scheduler_and_worker_processes_give_the_local_json(tmp_path: Path,
                 p.kill()
 
 
+def test_workers_write_the_document_parts_of_the_local_report(client, planted_jsonl: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    config, dask = ScanConfig(candidates="lsh"), DaskConfig(partition_bytes=300_000)
+    written = scan_dask_parts([str(planted_jsonl)], str(tmp_path / "jsonl"), "jsonl", config, dask, client=client)
+    local = scan(load_paths([str(planted_jsonl)]), config)
+    assert written.result.documents == () and written.documents == len(local.documents)  # the client held no row
+    assert written.analysed == sum(d.status == "ok" for d in local.documents)
+    assert len(written.manifest["tables"]["documents"]["files"]) > 2  # type: ignore[index]
+    # the parts, read in name order, are the local engine's JSONL report
+    assert "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "jsonl").glob("*.jsonl"))) == to_jsonl(scan_dict(local))
+    written = scan_dask_parts([str(planted_jsonl)], str(tmp_path / "parquet"), "parquet", config, dask, client=client)
+    files = written.manifest["tables"]["documents"]["files"]  # type: ignore[index]
+    assert [r for f in files for r in pq.read_table(tmp_path / "parquet" / f).to_pylist()] == scan_dict(local)["documents"]
+
+
 def test_cli_dask_engine_writes_parquet_parts(tmp_path: Path, seeds_dir: Path) -> None:
     import pyarrow.parquet as pq
 
-    result = CliRunner().invoke(main, ["scan", str(seeds_dir), "--engine", "dask", "--jobs", "2", "--format", "parquet", "--output-dir", str(tmp_path / "out"), "-q"])
+    result = CliRunner().invoke(main, ["scan", str(seeds_dir), "--engine", "dask", "--jobs", "2", "--format", "parquet", "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+    assert "reuse scan: 5 documents (0 not analysed)" in result.output
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     rows = pq.read_table(tmp_path / "out" / manifest["tables"]["documents"]["files"][0]).to_pylist()
     assert [r["id"] for r in rows] == [d["id"] for d in json.loads(_local([str(seeds_dir)], ScanConfig()))["documents"]]

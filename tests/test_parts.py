@@ -26,10 +26,11 @@ def report(planted_docs: list[Document]) -> dict[str, object]:
 
 def test_jsonl_parts_in_name_order_are_the_jsonl_report(report: dict[str, object], tmp_path: Path) -> None:
     manifest = write_jsonl_parts(report, tmp_path / "out", rows=7)
-    parts = sorted((tmp_path / "out").glob("part-*.jsonl"))
-    assert len(parts) > 2 and all(len(p.read_text().splitlines()) <= 7 for p in parts)
+    parts = sorted((tmp_path / "out").glob("*.jsonl"))
+    assert len(parts) > 4 and all(len(p.read_text().splitlines()) <= 7 for p in parts)
     assert "".join(p.read_text(encoding="utf-8") for p in parts) == to_jsonl(report)
-    assert manifest["tables"]["lines"]["records"]["document"] == len(report["documents"])  # type: ignore[index, arg-type]
+    assert [f for section in manifest["tables"].values() for f in section["files"]] == [p.name for p in parts]  # type: ignore[attr-defined]
+    assert manifest["tables"]["documents"]["rows"] == len(report["documents"])  # type: ignore[index, arg-type]
 
 
 def test_parquet_tables_hold_every_record(report: dict[str, object], tmp_path: Path) -> None:
@@ -63,4 +64,4 @@ def test_cli_output_dir_needs_a_part_format(seeds_dir: Path, tmp_path: Path) -> 
     assert "add --output-dir" in runner.invoke(main, ["scan", str(seeds_dir), "--format", "parquet"]).output
     assert "not json" in runner.invoke(main, ["scan", str(seeds_dir), "--format", "json", "--output-dir", str(tmp_path / "x")]).output
     result = runner.invoke(main, ["scan", str(seeds_dir), "--format", "jsonl", "--output-dir", str(tmp_path / "y"), "-q"])
-    assert result.exit_code == 0 and (tmp_path / "y" / "part-00000.jsonl").exists()
+    assert result.exit_code == 0 and (tmp_path / "y" / "1-documents-000000.jsonl").exists()
