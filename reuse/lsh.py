@@ -126,34 +126,31 @@ def _star_pairs_numpy(entries: np.ndarray, bits: int) -> np.ndarray:
 
 @cache
 def _star_kernel():  # returns a numba dispatcher, or None
-    """Compiled :func:`_star_pairs_numpy`: one pass counts the pairs, a second writes them."""
+    """Compiled :func:`_star_pairs_numpy`, in one pass over the sorted entries."""
     jit = compiler()
     if jit is None:  # pragma: no cover - numba is a dependency; the numpy path stays as reference
         return None
 
     @jit
     def run(entries, bits):  # pragma: no cover - compiled
+        # one pass: a bucket of m entries gives at most m - 1 pairs, so n entries fit n pairs
         n = entries.shape[0]
         shift = np.uint64(bits)
         low = np.uint64((1 << bits) - 1)
-        out = np.empty(0, dtype=np.uint64)
-        for write in range(2):
-            total = 0
-            i = 0
-            while i < n:
-                key = entries[i] >> shift
-                centre = entries[i] & low
-                j = i + 1
-                while j < n and (entries[j] >> shift) == key:
-                    if entries[j] != entries[j - 1]:  # a document's second window in the bucket adds nothing
-                        if write == 1:
-                            out[total] = (centre << np.uint64(32)) | (entries[j] & low)
-                        total += 1
-                    j += 1
-                i = j
-            if write == 0:
-                out = np.empty(total, dtype=np.uint64)
-        return out
+        out = np.empty(n, dtype=np.uint64)
+        total = 0
+        i = 0
+        while i < n:
+            key = entries[i] >> shift
+            centre = entries[i] & low
+            j = i + 1
+            while j < n and (entries[j] >> shift) == key:
+                if entries[j] != entries[j - 1]:  # a document's second window in the bucket adds nothing
+                    out[total] = (centre << np.uint64(32)) | (entries[j] & low)
+                    total += 1
+                j += 1
+            i = j
+        return out[:total]
 
     return run
 
