@@ -476,7 +476,7 @@ def scan_dask(
         JSONL (also ``.jsonl.gz``) or Parquet files, local or fsspec URLs; also directories of texts
         and ``.txt``/``.html``/``.csv`` files, each read whole by one worker (:mod:`reuse.partitions`).
     config : ScanConfig
-        All model constants (``jobs``: worker processes of a local cluster).
+        All model constants (``jobs``: worker processes of a local cluster; all cores when 1).
     dask : DaskConfig
         Partition sizes and the shuffle; the result does not depend on them.
     client : distributed.Client, optional
