@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reuse import __version__
-from reuse.config import LexiconConfig, LoadConfig, ScanConfig
+from reuse.config import DaskConfig, LexiconConfig, LoadConfig, ScanConfig
 from reuse.errors import ReuseError
 from reuse.io import Document, display_path, iter_paths, load_paths
 from reuse.progress import progress_bar
@@ -49,10 +49,12 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command that writes a report shares."""
+def output_options(func: Callable[..., Any] | None = None, *, formats: Sequence[str] = FORMATS) -> Any:
+    """Options every command that writes a report shares (``formats``: the ``--format`` choices)."""
+    if func is None:
+        return functools.partial(output_options, formats=formats)
 
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+    @click.option("--format", "fmt", type=click.Choice(formats), default="table", show_default=True, help="Output format.")
     @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-", help="Write the report to this file (default: stdout).")
     @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
     @functools.wraps(func)
@@ -181,13 +183,81 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
     return result
 
 
+def _scan_on_dask(paths: tuple[str, ...], config: ScanConfig, dask: DaskConfig, scheduler: str | None, workdir: str | None, dashboard: bool, quiet: bool) -> ScanResult:
+    """Scan with :func:`reuse.distributed.scan_dask` (Dask's progress bar on a terminal unless ``quiet``)."""
+    try:
+        from reuse.distributed import scan_dask
+    except ImportError as exc:
+        raise _fail(f"--engine dask needs Dask ({exc.name} is missing): pip install 'reuse[dask]'") from None
+    show = progress_bar(quiet) is not None
+    with _library_call(True):
+        result: ScanResult = scan_dask(
+            list(paths), config, dask, address=scheduler, workdir=workdir, progress=show,
+            dashboard=(lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None,
+        )
+    if not result.documents:
+        raise _fail("no documents found in the input")
+    require_analysed(result.documents)
+    return result
+
+
+def _scan_parts_on_dask(
+    paths: tuple[str, ...], output_dir: str, fmt: str, config: ScanConfig, dask: DaskConfig, scheduler: str | None, workdir: str | None,
+    dashboard: bool, quiet: bool, t0: float,
+) -> None:
+    """Scan with :func:`reuse.distributed.scan_dask_parts`: the report written into ``output_dir`` as parts."""
+    try:
+        from reuse.distributed import scan_dask_parts
+    except ImportError as exc:
+        raise _fail(f"--engine dask needs Dask ({exc.name} is missing): pip install 'reuse[dask]'") from None
+    show = progress_bar(quiet) is not None
+    with _library_call(True):
+        written = scan_dask_parts(
+            list(paths), output_dir, fmt, config, dask, address=scheduler, workdir=workdir, progress=show,
+            dashboard=(lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None,
+        )
+    if not written.documents:
+        raise _fail("no documents found in the input")
+    if not written.analysed:
+        raise _fail(f"no document could be analysed: {written.documents} documents, each with its reason in {output_dir}")
+    result = written.result
+    syndication = sum(1 for c in result.clusters if c.kind == "syndication")
+    summary(
+        quiet,
+        f"reuse scan: {written.documents} documents ({written.documents - written.analysed} not analysed), {len(result.clusters)} clusters "
+        f"({syndication} syndication), {len(result.families)} families in {time.perf_counter() - t0:.2f} s; parts in {output_dir}",
+    )
+
+
+def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the Dask engine (``--engine dask``)."""
+
+    @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                  help="local: this process (and --jobs workers); dask: a Dask cluster, same results (pip install 'reuse[dask]').")
+    @click.option("--scheduler", metavar="ADDRESS", default=None,
+                  help="Dask scheduler to run on (e.g. tcp://10.0.0.5:8786; implies --engine dask); default: a local cluster of --jobs workers.")
+    @click.option("--workdir", type=click.Path(file_okay=False), default=None,
+                  help="Dask engine: directory every worker shares for spilled texts and tokens (default: the temporary directory).")
+    @click.option("--partition-size", type=click.IntRange(min=1), default=DaskConfig.partition_bytes // 2**20, show_default=True,
+                  help="Dask engine: MiB of input per partition; a worker's memory grows with it, not with the corpus.")
+    @click.option("--dashboard", is_flag=True, help="Dask engine: print the address of Dask's dashboard (needs bokeh).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
 @main.command(epilog=examples(
     "reuse scan seeds",
     "reuse scan corpus.jsonl --format json -o report.json",
     "reuse scan archive/ --format html -o report.html --min-words 20",
 ))
 @input_options
-@output_options
+@output_options(formats=(*FORMATS, "parquet"))
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
+              help="Write the report into this new directory as parts (--format jsonl or parquet), for results too large for one file.")
+@dask_options
 @click.option("--candidates", type=click.Choice(["auto", "lsh", "exact"]), default="auto", show_default=True, help="Pair search: MinHash LSH over windows, exact shingle postings, or by corpus size (exact up to 1,000 documents).")
 @click.option("--min-words", type=click.IntRange(min=2), default=None, help="Shortest passage reported, in words (default 8).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for cleaning and tokenising (default: all cores); results are identical for every value.")
@@ -200,12 +270,14 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
 @plot_option
 def scan(
     paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet: bool, candidates: str, min_words: int | None, plot: str | None,
-    jobs: int | None, stream: bool | None, pairs: bool,
+    jobs: int | None, stream: bool | None, pairs: bool, engine: str, scheduler: str | None, workdir: str | None, partition_size: int,
+    dashboard: bool, output_dir: str | None,
 ) -> None:
     """Find reused texts in PATHS: reprint clusters, each with every document carrying it.
 
     PATHS are directories (all *.txt below them), .txt/.html files, .jsonl or
-    .csv files (columns id, text), or - for JSONL on stdin.
+    .csv files (columns id, text), or - for JSONL on stdin; with --engine dask
+    also .jsonl.gz and .parquet files, local or as URLs every worker can read.
     """
     from reuse.pipeline import scan as run_scan
 
@@ -216,6 +288,23 @@ def scan(
     if min_words is not None:
         config = replace(config, align=replace(config.align, min_passage_tokens=min_words))
     needs_texts = fmt == "html" or plot is not None
+    if fmt == "parquet" and output_dir is None:
+        raise _fail("--format parquet writes a directory of tables: add --output-dir DIR")
+    if output_dir is not None and fmt not in ("jsonl", "parquet"):
+        raise _fail(f"--output-dir writes the report as --format jsonl or parquet parts, not {fmt}")
+    if scheduler is not None or engine == "dask":
+        if stream:
+            raise _fail("--stream is the local engine's; the dask engine always spills to its --workdir")
+        if needs_texts:
+            raise _fail("--engine dask writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table")
+        dask = DaskConfig(partition_bytes=partition_size * 2**20)
+        if output_dir is not None:  # the workers write the document rows: the client never holds them
+            _scan_parts_on_dask(paths, output_dir, fmt, config, dask, scheduler, workdir, dashboard, quiet, t0)
+            return
+        result = _scan_on_dask(paths, config, dask, scheduler, workdir, dashboard, quiet)
+        _write_scan(result, fmt, output, output_dir)
+        _scan_summary(quiet, result, t0)
+        return
     if stream and needs_texts:
         raise _fail("--stream writes no HTML report or plot (they hold every text); use --format json/jsonl/csv/table, or --no-stream")
     if stream is None:
@@ -234,8 +323,27 @@ def scan(
 
         write(render_html(texts_of(docs), scan=report, title="reuse scan: " + ", ".join(map(display_path, paths))), output)
     else:
-        write(render_scan(result, fmt), output)
+        _write_scan(result, fmt, output, output_dir)
     plot_file(plot, scan=report)
+    _scan_summary(quiet, result, t0)
+
+
+def _write_scan(result: ScanResult, fmt: str, output: str, output_dir: str | None) -> None:
+    """The report in one file (or stdout), or as parts in ``output_dir`` (:mod:`reuse.parts`)."""
+    if output_dir is None:
+        write(render_scan(result, fmt), output)
+        return
+    from reuse.parts import write_parts
+
+    try:
+        write_parts(scan_dict(result), output_dir, fmt)
+    except ReuseError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{output_dir}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def _scan_summary(quiet: bool, result: ScanResult, t0: float) -> None:
     errors = sum(1 for d in result.documents if d.status != "ok")
     syndication = sum(1 for c in result.clusters if c.kind == "syndication")
     summary(

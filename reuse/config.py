@@ -358,6 +358,41 @@ class ScanConfig:
 
 
 @dataclass(frozen=True)
+class DaskConfig:
+    """How ``reuse scan --engine dask`` cuts the work (``reuse.distributed``); results never depend on it.
+
+    Memory per worker grows with the partition, not the corpus: a front task holds one
+    partition's texts, tokens and band entries (about 15x its input bytes at the peak), and a
+    worker thread peaked at about 0.5 GB + 50x the partition size with Dask's shuffle buffers
+    (measured at 16, 32 and 64 MiB; docs/guide/cluster.md, "Sizing a cluster").
+    """
+
+    partition_bytes: int = 32 * 2**20
+    """Input bytes per partition (a JSONL byte range, Parquet row groups).  32 MiB: about 6,000
+    news articles of 5 KB, 2.2-2.5 GB per worker thread at the peak (measured at 100,000 and
+    1,000,000 documents), which Dask workers of 3 GB a thread hold; a gzip file is one partition
+    whatever its size."""
+
+    shuffle_partitions: int = 0
+    """Partitions of the band-key shuffle and of the candidate pairs; 0: as many as input
+    partitions, so a shuffle partition holds about one input partition's band keys."""
+
+    shuffle_method: str = "p2p"
+    """Dask's shuffle: ``p2p`` (peer to peer, spilled to the workers' disks: memory bounded) or
+    ``tasks`` (in memory; quicker on small inputs)."""
+
+    connect_timeout: float = 10.0
+    """Seconds to wait for a scheduler (``--scheduler``) before giving up with a one-line error."""
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "partition_bytes", "connect_timeout")
+        if self.shuffle_partitions < 0:
+            raise ConfigError(f"DaskConfig.shuffle_partitions must be 0 (automatic) or more, got {self.shuffle_partitions!r}")
+        if self.shuffle_method not in ("p2p", "tasks"):
+            raise ConfigError(f"DaskConfig.shuffle_method must be 'p2p' or 'tasks', got {self.shuffle_method!r}")
+
+
+@dataclass(frozen=True)
 class LanguageConfig:
     """Offline language detection (``reuse.text.detect_language``): hits in per-language function-word lists."""
 

@@ -25,3 +25,7 @@ class LexiconError(ReuseError):
 
 class InteropError(ReuseError):
     """Signatures made with another seed, size or scheme were mixed."""
+
+
+class SchedulerError(ReuseError):
+    """A Dask scheduler cannot be reached, or its workers cannot share the scan's work directory."""

@@ -416,6 +416,12 @@ def _from_record(record: object, fallback_id: str, origin: str, config: LoadConf
     return Document(id=safe_id, text=checked, reason=note, date=date, title=title, source=clean["source"], origin=meta_text(origin), meta_end=meta_end)
 
 
+def from_record(record: object, fallback_id: str, origin: str, config: LoadConfig = LoadConfig()) -> Document:
+    """One record (a JSON object, a Parquet row as a dict with ``id``, ``text`` and optional
+    ``date``, ``title``, ``source``) as a document; ``fallback_id`` names it when it has no id."""
+    return _from_record(record, fallback_id, origin, config)
+
+
 def _line_record(line: str, note: str, lineno: int, name: str, stem: str, config: LoadConfig) -> Document | None:
     """The document of one JSONL line (``None`` for a blank line): every failure is this record's error."""
     if not line or line.isspace():
@@ -451,7 +457,7 @@ def _record_id(line: str) -> str | None:
 _WIDE_BOMS = tuple((bom, enc) for bom, enc in _BOMS if enc != "utf-8-sig")
 
 
-def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig()) -> Iterator[Document]:
+def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig(), first_line: int = 1) -> Iterator[Document]:
     """Parse JSONL from a binary stream, a line at a time (memory bounded by the longest line).
 
     The one reader of JSONL files and stdin, in memory and streamed.  Each
@@ -462,12 +468,16 @@ def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig()) -> It
     JSON is ``malformed JSON line``: every non-blank line is one document.  A
     UTF-16/32 byte order mark needs the whole input: it is decoded at once
     and then split into lines.
+
+    ``fh`` may start at line ``first_line`` of the file ``name`` (a byte range of
+    it that a worker reads, see :mod:`reuse.partitions`): its lines are numbered
+    from there, and byte order marks are looked for only at the file's start.
     """
     stem = Path(name).stem if name != "-" else "stdin"
     limit = config.max_bytes * config.line_bytes_factor
     first = fh.readline(limit + 1)
     # FF FE 00 00 opens UTF-32-LE, or UTF-16-LE text whose first character is NUL: each is tried
-    wides = [enc for bom, enc in _WIDE_BOMS if first.startswith(bom)]
+    wides = [enc for bom, enc in _WIDE_BOMS if first.startswith(bom)] if first_line == 1 else []
     if wides:
         data = first + fh.read()
         errors = []
@@ -487,12 +497,12 @@ def read_jsonl(fh: BinaryIO, name: str, config: LoadConfig = LoadConfig()) -> It
             if doc is not None:
                 yield doc
         return
-    if first.startswith(codecs.BOM_UTF8):
+    if first_line == 1 and first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8) :]
         if len(first) == limit + 1 - len(codecs.BOM_UTF8) and not first.endswith(b"\n"):  # the mark took part of the read
             first += fh.readline(len(codecs.BOM_UTF8))
     raw: bytes | None = first
-    lineno = 0
+    lineno = first_line - 1
     while raw:
         lineno += 1
         if len(raw) > limit and not raw.endswith(b"\n"):

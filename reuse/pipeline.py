@@ -233,7 +233,6 @@ def finish(
     tokens: Callable[[int], Tokens], text: Callable[[int], str], config: ScanConfig, timer: _Timer, n_candidates: int,
 ) -> ScanResult:
     """Reprint clusters, families and (when asked) pair rows from the aligned spans between ``carriers``."""
-    index = {c.id: k for k, c in enumerate(carriers)}
     credited: dict[tuple[int, str], bool] = {}
 
     def credits(k: int, outlet: str) -> bool:
@@ -245,7 +244,8 @@ def finish(
     with timer.stage("cluster"):
         clusters = build_clusters(spans, carriers, tokens, text, config.cluster, credits)
         families = families_of(clusters)
-        pairs = pairs_of(clusters, index, tokens, text) if config.pairs else ()
+        # the id index reads every carrier: only pair rows need it (``carriers`` may be read lazily, see reuse.distributed)
+        pairs = pairs_of(clusters, {c.id: k for k, c in enumerate(carriers)}, tokens, text) if config.pairs else ()
     return ScanResult(documents=summaries, clusters=clusters, families=families, pairs=pairs, timings=timer.seconds, candidate_pairs=n_candidates)
 
 

@@ -12,12 +12,12 @@ import json
 import re
 import shutil
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from reuse.cluster import KINDS, Cluster
-from reuse.pipeline import ScanResult
+from reuse.pipeline import DocumentSummary, ScanResult
 
 if TYPE_CHECKING:
     from reuse.derive import DeriveResult
@@ -41,17 +41,19 @@ def cluster_dict(c: Cluster) -> dict[str, object]:
     }
 
 
+def document_dict(d: DocumentSummary) -> dict[str, object]:
+    """One ``documents`` row of the scan JSON."""
+    return {
+        "id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date,
+        "language": d.language, "chars": d.chars, "boilerplate": [list(s) for s in d.boilerplate],
+    }
+
+
 def scan_dict(result: ScanResult, timings: bool = False) -> dict[str, object]:
     """The JSON contract of ``reuse scan`` (version :data:`SCAN_VERSION`): documents, clusters, families (and pairs when asked)."""
     out: dict[str, object] = {
         "version": SCAN_VERSION,
-        "documents": [
-            {
-                "id": d.id, "status": d.status, "reason": d.reason, "title": d.title, "date": d.date,
-                "language": d.language, "chars": d.chars, "boilerplate": [list(s) for s in d.boilerplate],
-            }
-            for d in result.documents
-        ],
+        "documents": [document_dict(d) for d in result.documents],
         "clusters": [cluster_dict(c) for c in result.clusters],
         "families": [{"id": f.id, "documents": list(f.documents), "clusters": list(f.clusters)} for f in result.families],
     }
@@ -87,17 +89,20 @@ _SINGULAR = {"families": "family", "entries": "entry", "summaries": "summary"}
 
 def to_jsonl(report: dict[str, object]) -> str:
     """One JSON object per line; each carries ``record`` naming its list (``document``, ``passage``, ...)."""
-    lines = []
+    return "\n".join(jsonl_lines(report)) + "\n"
+
+
+def jsonl_lines(report: dict[str, object]) -> Iterator[str]:
+    """The lines of :func:`to_jsonl` (without line breaks), one at a time."""
     for key, value in report.items():
         if isinstance(value, list):
             # "families" -> "family" (not "familie"), as docs/reference/json.md documents
             record = _SINGULAR.get(key, key[:-1] if key.endswith("s") else key)
             for item in value:
                 row = {"record": record, **item} if isinstance(item, dict) else {"record": record, "members": item}
-                lines.append(json.dumps(row, ensure_ascii=False))
+                yield json.dumps(row, ensure_ascii=False)
         else:
-            lines.append(json.dumps({"record": key, key: value}, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+            yield json.dumps({"record": key, key: value}, ensure_ascii=False)
 
 
 def _cell(value: object) -> str:

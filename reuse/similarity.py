@@ -103,15 +103,26 @@ def posting_pairs(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
     from reuse.shingle import flatten
 
     flat, offsets = flatten(shingle_sets)
-    if len(flat) == 0:
-        return np.empty((0, 2), dtype=np.int64)
     doc = np.repeat(np.arange(len(shingle_sets), dtype=np.int64), np.diff(offsets))
-    order = np.lexsort((doc, flat))
-    h, d = flat[order], doc[order]
+    packed = posting_stars(flat, doc)
+    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+
+
+def posting_stars(hashes: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The star pairs of :func:`posting_pairs` from postings ``(hashes[i], docs[i])``, as sorted unique
+    packed ``a << 32 | b``.
+
+    The postings may come in any order and hold any subset of the shingles, with all the
+    documents of each (as a partition of a shuffle by shingle does): the pairs of several
+    such subsets add up to those of the whole corpus.  A document holds a shingle once.
+    """
+    if len(hashes) == 0:
+        return np.empty(0, dtype=np.uint64)
+    order = np.lexsort((docs, hashes))
+    h, d = hashes[order], docs[order]
     first = np.concatenate(([True], h[1:] != h[:-1]))
     centre = d[first][np.cumsum(first) - 1]
-    packed = np.unique((centre[~first].astype(np.uint64) << np.uint64(32)) | d[~first].astype(np.uint64))
-    return np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
+    return np.unique((centre[~first].astype(np.uint64) << np.uint64(32)) | d[~first].astype(np.uint64))
 
 
 def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: int = 1, compiled: bool = True, jobs: int = 1) -> Overlap:
