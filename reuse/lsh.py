@@ -81,10 +81,9 @@ def _pack_kernel():  # returns a numba dispatcher, or None
         return None
 
     @jit
-    def run(values, bands, rows, doc, bits):  # pragma: no cover - compiled
+    def run(values, bands, rows, doc, bits, out):  # pragma: no cover - compiled
         # all bands in one pass over the rows: a signature row is read once, not once per band
         n = values.shape[0]
-        out = np.empty((bands, n), dtype=np.uint64)
         seed = np.uint64(_GOLDEN)  # band_keys' mix for its band 0
         low = np.uint64((1 << bits) - 1)
         for i in range(n):
@@ -101,7 +100,6 @@ def _pack_kernel():  # returns a numba dispatcher, or None
                     h *= np.uint64(0xC4CEB9FE1A85EC53)
                     h ^= h >> np.uint64(33)
                 out[band, i] = (h & ~low) | d
-        return out
 
     return run
 
@@ -165,13 +163,20 @@ def pack_bands(sigs: Signatures, bands: int, rows: int, bits: int, compiled: boo
     if pack is None:
         return np.stack([packed_band(sigs.values, band, rows, sigs.doc, bits) for band in range(bands)])
     n = len(sigs.doc)
+    out = np.empty((bands, n), dtype=np.uint64)
+
+    def run(lo: int, hi: int) -> None:  # windows lo..hi-1 into their columns of the one output
+        pack(sigs.values[lo:hi], bands, rows, sigs.doc[lo:hi], bits, out[:, lo:hi])
+
     parts = max(1, min(jobs, n // 50_000))  # a thread per 50,000 windows at least
     if parts == 1:
-        return pack(sigs.values, bands, rows, sigs.doc, bits)
-    cuts = np.linspace(0, n, parts + 1).astype(np.int64).tolist()
+        run(0, n)
+        return out
+    run(0, 1)  # the kernel loaded here, once: threads calling an unloaded kernel each load it
+    cuts = np.linspace(1, n, parts + 1).astype(np.int64).tolist()
     with ThreadPoolExecutor(max_workers=parts) as pool:
-        done = list(pool.map(lambda lo, hi: pack(sigs.values[lo:hi], bands, rows, sigs.doc[lo:hi], bits), cuts[:-1], cuts[1:]))
-    return np.concatenate(done, axis=1)
+        list(pool.map(run, cuts[:-1], cuts[1:]))
+    return out
 
 
 def band_pairs(entries: np.ndarray, bits: int, compiled: bool = True) -> np.ndarray:
@@ -229,9 +234,10 @@ def candidate_pairs(
     bits = doc_bits(n_docs)
     entries = pack_bands(sigs, bands, rows, bits, compiled, jobs)
     rows_of = [entries[band] for band in range(bands)]
+    found = [band_pairs(rows_of[0], bits, compiled)]  # here first: threads calling an unloaded kernel each load it
     if jobs > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            found = list(pool.map(lambda e: band_pairs(e, bits, compiled), rows_of))
+            found += pool.map(lambda e: band_pairs(e, bits, compiled), rows_of[1:])
     else:
-        found = [band_pairs(e, bits, compiled) for e in rows_of]
+        found += [band_pairs(e, bits, compiled) for e in rows_of[1:]]
     return unpack_pairs(found)

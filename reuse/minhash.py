@@ -9,6 +9,7 @@ finaliser, then ``a * h + b`` wraps modulo 2**32.  A signature made here equals
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,7 +97,7 @@ class Signer:
             return np.full(self.num_perm, _EMPTY, dtype=np.uint32)
         return self.hash_values(h32).min(axis=0)
 
-    def sign_windows(self, h64: np.ndarray, offsets: np.ndarray, window: int, stride: int, compiled: bool = True) -> Signatures:
+    def sign_windows(self, h64: np.ndarray, offsets: np.ndarray, window: int, stride: int, compiled: bool = True, jobs: int = 1) -> Signatures:
         """Sign overlapping windows of each text's shingles.
 
         Window ``w`` of a text covers shingles ``[w*stride, w*stride + window)``;
@@ -114,6 +115,8 @@ class Signer:
             Shingles per window and between window starts; ``window`` must be a multiple of ``stride``.
         compiled : bool
             Use the numba kernel for the block minima (default); ``False`` runs the numpy reference, same values.
+        jobs : int
+            Threads signing runs of texts into one output (the kernel releases the GIL); the same signatures.
 
         Returns
         -------
@@ -124,18 +127,28 @@ class Signer:
         per = window // stride
         counts = np.diff(offsets)
         nblocks = -(-counts // stride)  # ceil
-        # block starts (global shingle index) per text
-        block_text = np.repeat(np.arange(len(counts)), nblocks)
-        first_block = np.concatenate(([0], np.cumsum(nblocks)))
-        local = np.arange(len(block_text)) - first_block[block_text]
-        block_start = offsets[block_text] + local * stride
         kernel = _window_kernel() if compiled else None
         if kernel is not None:
             nwin = np.where(nblocks > 0, np.maximum(1, nblocks - per + 1), 0)
             from reuse.text import nrt_empty
 
-            sig = nrt_empty()[2](int(nwin.sum()), self.num_perm)  # see nrt_empty: cheaper to fault in than numpy's
-            kernel(np.ascontiguousarray(h64, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), nwin, stride, per, self.a, self.b, sig)
+            rows = np.concatenate(([0], np.cumsum(nwin)))
+            sig = nrt_empty()[2](int(rows[-1]), self.num_perm)  # see nrt_empty: cheaper to fault in than numpy's
+            h64 = np.ascontiguousarray(h64, dtype=np.uint64)
+            offsets = np.asarray(offsets, dtype=np.int64)
+
+            def run(lo: int, hi: int) -> None:  # texts lo..hi-1 into their rows of the one output
+                kernel(h64, offsets[lo : hi + 1], nwin[lo:hi], stride, per, self.a, self.b, sig[rows[lo] : rows[hi]])
+
+            n = len(counts)
+            parts = max(1, min(jobs, n // 1000))  # a thread per thousand texts at least
+            if parts == 1:
+                run(0, n)
+            else:
+                run(0, 1)  # the kernel loaded here, once: threads calling an unloaded kernel each load it
+                cuts = np.linspace(1, n, parts + 1).astype(np.int64).tolist()
+                with ThreadPoolExecutor(max_workers=parts) as pool:
+                    list(pool.map(run, cuts[:-1], cuts[1:]))
             doc = np.repeat(np.arange(len(counts), dtype=np.int64), nwin)
             return Signatures(values=sig, doc=doc, seed=self.seed)
         # block starts (global shingle index) per text

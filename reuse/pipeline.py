@@ -161,25 +161,9 @@ def find_pairs(sets: list[np.ndarray], shingle_lists: list[np.ndarray], config: 
 
 
 def sign_windows(joined: np.ndarray, offsets: np.ndarray, config: ScanConfig) -> Signatures:
-    """Window signatures of every text (``joined[offsets[k]:offsets[k+1]]`` are text ``k``'s shingles).
-
-    With ``config.jobs`` above one, runs of texts are signed on that many threads (the compiled
-    kernel releases the GIL); the signatures are the same, in the same order.
-    """
+    """Window signatures of every text (``joined[offsets[k]:offsets[k+1]]`` are text ``k``'s shingles), on ``config.jobs`` threads."""
     sk = config.sketch
-    signer = Signer(sk.num_perm, sk.seed)
-    n = len(offsets) - 1
-    parts = max(1, min(config.jobs, n // 1000))  # a thread per thousand texts at least: a smaller share is not worth it
-    if parts == 1:
-        return signer.sign_windows(joined, offsets, sk.window_tokens, sk.window_stride)
-    cuts = np.linspace(0, n, parts + 1).astype(np.int64).tolist()
-
-    def run(lo: int, hi: int) -> Signatures:
-        return signer.sign_windows(joined[offsets[lo] : offsets[hi]], offsets[lo : hi + 1] - offsets[lo], sk.window_tokens, sk.window_stride)
-
-    with ThreadPoolExecutor(max_workers=parts) as pool:
-        done = list(pool.map(run, cuts[:-1], cuts[1:]))
-    return Signatures(values=np.concatenate([d.values for d in done]), doc=np.concatenate([d.doc + lo for d, lo in zip(done, cuts, strict=False)]), seed=sk.seed)
+    return Signer(sk.num_perm, sk.seed).sign_windows(joined, offsets, sk.window_tokens, sk.window_stride, jobs=config.jobs)
 
 
 def align_pairs(
@@ -209,7 +193,8 @@ def align_pairs(
             if pool is None or len(chunk) < 2 * 2000:
                 spans.extend(run(chunk))
             else:
-                for part in pool.map(run, np.array_split(chunk, parts)):
+                spans.extend(run(chunk[:1]))  # here first: threads calling unloaded kernels each load them
+                for part in pool.map(run, np.array_split(chunk[1:], parts)):
                     spans.extend(part)
             if progress:
                 progress("align", min(len(pairs), lo + step), len(pairs))

@@ -103,12 +103,18 @@ def shingle_groups(id_arrays: Sequence[np.ndarray], n: int, compiled: bool = Tru
     offsets = np.zeros(len(id_arrays) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     hashes = nrt_empty()[0](int(offsets[-1]))  # see nrt_empty: cheaper to fault in than numpy's
-    if jobs > 1 and len(groups) > 1:  # each group writes its own stretch of the output
+    def run(group: tuple[int, np.ndarray, np.ndarray]) -> None:  # each group writes its own stretch of the output
+        first, flat, bounds = group
+        kernel(flat, bounds, _MULT[:n], hashes[offsets[first] :])
+
+    if groups:
+        run(groups[0])  # here first: threads calling an unloaded kernel each load it
+    if jobs > 1 and len(groups) > 2:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(lambda g: kernel(g[1], g[2], _MULT[:n], hashes[offsets[g[0]] :]), groups))
+            list(pool.map(run, groups[1:]))
     else:
-        for first, flat, bounds in groups:
-            kernel(flat, bounds, _MULT[:n], hashes[offsets[first] :])
+        for group in groups[1:]:
+            run(group)
     return hashes, offsets
 
 
@@ -135,15 +141,16 @@ def unique_sets(hashes: np.ndarray, offsets: np.ndarray, compiled: bool = True, 
         if parts == 1:
             values = values[: kernel(hashes, offsets, values, counts)]  # a view: duplicates are few
         else:  # each run of texts compacts into its own stretch, then the stretches are joined
-            cuts = np.linspace(0, n, parts + 1).astype(np.int64).tolist()
+            cuts = np.linspace(1, n, parts + 1).astype(np.int64).tolist()
 
             def run(lo: int, hi: int) -> np.ndarray:
                 base = offsets[lo]
                 m = kernel(hashes, offsets[lo : hi + 1], values[base:], counts[lo:hi])
                 return values[base : base + m]
 
+            head = run(0, 1)  # here first: threads calling an unloaded kernel each load it
             with ThreadPoolExecutor(max_workers=parts) as pool:
-                values = np.concatenate(list(pool.map(run, cuts[:-1], cuts[1:])))
+                values = np.concatenate([head, *pool.map(run, cuts[:-1], cuts[1:])])
     else:
         sets = [np.unique(hashes[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
         counts = np.array([len(s) for s in sets], dtype=np.int64)

@@ -149,8 +149,9 @@ def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: in
         else:
             from concurrent.futures import ThreadPoolExecutor
 
+            head = kernel(flat, offsets, rows[:1])  # here first: threads calling an unloaded kernel each load it
             with ThreadPoolExecutor(max_workers=parts) as pool:
-                shared = np.concatenate(list(pool.map(lambda part: kernel(flat, offsets, part), np.array_split(rows, parts))))
+                shared = np.concatenate([head, *pool.map(lambda part: kernel(flat, offsets, part), np.array_split(rows[1:], parts))])
         return _overlap(pairs, shared, lengths, min_shared)
     involved, local = np.unique(pairs, return_inverse=True)
     local = local.reshape(pairs.shape)
