@@ -8,7 +8,9 @@ the texts) shifts little, so a passage survives dropped, inserted or swapped wor
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -212,6 +214,7 @@ def align_many(
     seeds: tuple[np.ndarray, np.ndarray] | None = None,
     compiled: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> list[tuple[Span, ...]]:
     """Aligned passages of many pairs of texts: ``align(tokens[a], tokens[b], ...)`` for every row ``(a, b)`` of ``pairs``.
 
@@ -234,6 +237,9 @@ def align_many(
         :func:`align` per pair (the reference); both give the same spans.
     progress : callable, optional
         Called as ``progress(done, total)`` after each block of pairs.
+    jobs : int
+        Threads matching and chaining blocks of pairs (the compiled kernels release the GIL);
+        the spans are the same, in the same order.
 
     Returns
     -------
@@ -258,33 +264,48 @@ def align_many(
     eligible, chains_of, compare_rows = kernels
     stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
     vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, config.max_seed_repeats)
-    for block in range(0, len(pairs), _BLOCK):
-        part = pairs[block : block + _BLOCK]
+
+    def chains(part: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # compiled, GIL released
         found = chains_of(
             vals, pos, eoffs, ids, toffs, part, config.seed_size, config.max_gap, config.max_shift,
             config.min_passage_tokens, float(config.min_matched_share),
         )
-        # one shared empty tuple for the many pairs without a passage (no allocation per pair)
-        res: list[tuple[Span, ...]] = [()] * len(part)
         same, matched = compare_rows(found, ids, toffs, part)
-        # SequenceMatcher.ratio()'s formula on the compiled match count: the same float
-        sims = {
-            tuple(r): (bool(e), 1.0 if e else 2.0 * m / (r[2] - r[1] + r[4] - r[3]))
-            for r, e, m in zip(found.tolist(), same.tolist(), matched.tolist(), strict=True)
-        }
-        rows = found.tolist()
-        start = 0
-        while start < len(rows):
-            p = rows[start][0]
-            stop = start
-            while stop < len(rows) and rows[stop][0] == p:
-                stop += 1
-            a, b = part[p].tolist()
-            res[p] = tuple(_passages([tuple(r[1:]) for r in rows[start:stop]], tokens[a], tokens[b], lambda _a, _b, *c, table=sims, p=p: table[(p, *c)]))  # type: ignore[misc]
-            start = stop
-        out.extend(res)
-        if progress:
-            progress(len(out), len(pairs))
+        return found, same, matched
+
+    blocks = [pairs[block : block + _BLOCK] for block in range(0, len(pairs), _BLOCK)]
+    done = [chains(blocks[0])] if blocks else []  # here first: threads calling unloaded kernels each load them
+    pool = ThreadPoolExecutor(max_workers=jobs) if jobs > 1 and len(blocks) > 1 else None
+    pending = pool.map(chains, blocks[1:]) if pool is not None else (chains(b) for b in blocks[1:])
+    try:
+        for part, (found, same, matched) in zip(blocks, itertools.chain(done, pending), strict=True):
+            # one shared empty tuple for the many pairs without a passage (no allocation per pair)
+            res: list[tuple[Span, ...]] = [()] * len(part)
+            rows, same_of, matched_of, ends = found.tolist(), same.tolist(), matched.tolist(), part.tolist()
+            # SequenceMatcher.ratio()'s formula on the compiled match count: the same float
+            sims = [(bool(e), 1.0 if e else 2.0 * m / (r[2] - r[1] + r[4] - r[3])) for r, e, m in zip(rows, same_of, matched_of, strict=True)]
+            start = 0
+            while start < len(rows):
+                p = rows[start][0]
+                stop = start + 1
+                while stop < len(rows) and rows[stop][0] == p:
+                    stop += 1
+                ta, tb = tokens[ends[p][0]], tokens[ends[p][1]]
+                if stop - start == 1:  # most pairs: one chain, kept as it is (what _passages gives for one)
+                    _, a0, a1, b0, b1 = rows[start]
+                    same_words, sim = sims[start]
+                    res[p] = (Span(a_start=int(ta.starts[a0]), a_end=int(ta.ends[a1 - 1]), b_start=int(tb.starts[b0]), b_end=int(tb.ends[b1 - 1]),
+                                   a_tokens=(a0, a1), b_tokens=(b0, b1), kind="verbatim" if same_words else "near-verbatim", similarity=round(sim, 4)),)
+                else:
+                    table = {tuple(rows[k][1:]): sims[k] for k in range(start, stop)}
+                    res[p] = tuple(_passages([tuple(r[1:]) for r in rows[start:stop]], ta, tb, lambda _a, _b, *c, table=table: table[c]))  # type: ignore[misc]
+                start = stop
+            out.extend(res)
+            if progress:
+                progress(len(out), len(pairs))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return out
 
 

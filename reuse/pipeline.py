@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -172,35 +171,19 @@ def align_pairs(
     """Align every pair ``(a, b)`` of document indices; returns ``(a, b, span)`` for each passage found.
 
     ``tokens(k)`` gives document ``k``'s tokens; pairs are aligned ``step`` at a time (all at
-    once by default), holding only the tokens of one step's documents.  With ``config.jobs``
-    above one, a step's pairs are shared out to that many threads (the compiled matching and
-    chaining release the GIL); the spans come back in the pairs' order.
+    once by default), holding only the tokens of one step's documents, with the compiled
+    matching on ``config.jobs`` threads (:func:`reuse.align.align_many`).
     """
-
-    def run(chunk: np.ndarray) -> list[tuple[int, int, Span]]:
-        involved, local = np.unique(chunk, return_inverse=True)
-        found = align_many([tokens(k) for k in involved.tolist()], local.reshape(-1, 2), config.align)
-        return [(int(involved[x]), int(involved[y]), span) for (x, y), pair_spans in zip(local.reshape(-1, 2).tolist(), found, strict=True)
-                for span in pair_spans]
-
     spans: list[tuple[int, int, Span]] = []
     step = step or max(1, len(pairs))
-    parts = max(1, min(config.jobs, len(pairs) // 2000))  # a thread per 2,000 pairs at least
-    pool = ThreadPoolExecutor(max_workers=parts) if parts > 1 else None
-    try:
-        for lo in range(0, len(pairs), step):
-            chunk = pairs[lo : lo + step]
-            if pool is None or len(chunk) < 2 * 2000:
-                spans.extend(run(chunk))
-            else:
-                spans.extend(run(chunk[:1]))  # here first: threads calling unloaded kernels each load them
-                for part in pool.map(run, np.array_split(chunk[1:], parts)):
-                    spans.extend(part)
-            if progress:
-                progress("align", min(len(pairs), lo + step), len(pairs))
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    for lo in range(0, len(pairs), step):
+        chunk = pairs[lo : lo + step]
+        involved, local = np.unique(chunk, return_inverse=True)
+        found = align_many([tokens(k) for k in involved.tolist()], local.reshape(-1, 2), config.align, jobs=config.jobs)
+        for (x, y), pair_spans in zip(local.reshape(-1, 2).tolist(), found, strict=True):
+            spans.extend((int(involved[x]), int(involved[y]), span) for span in pair_spans)
+        if progress:
+            progress("align", min(len(pairs), lo + step), len(pairs))
     return spans
 
 
