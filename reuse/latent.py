@@ -16,9 +16,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from reuse.config import DeriveConfig
+from reuse.lazy import sparse as sp
 from reuse.pairs import similarities
 from reuse.pipeline import Analysed
 from reuse.text import fold, stopwords_for

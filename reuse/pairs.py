@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from reuse.config import DeriveConfig
+from reuse.lazy import sparse as sp
 from reuse.units import ConceptRows, Concepts, Units
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import scipy.sparse as sp
 
 from reuse.jit import compiler
+from reuse.lazy import sparse as sp
 
 
 @dataclass(frozen=True)

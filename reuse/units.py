@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-import scipy.sparse as sp
 
 from reuse.anchors import dates, name_key, names, numbers
 from reuse.config import DeriveConfig
+from reuse.lazy import sparse as sp
 from reuse.lexicon import Lexicon
 from reuse.pipeline import Analysed
 from reuse.segment import split
