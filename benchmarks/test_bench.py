@@ -20,8 +20,8 @@ extra, not runtime dependencies.
 
 from __future__ import annotations
 
-import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -266,15 +266,24 @@ def test_alignment(benchmark, corpus: Corpus) -> None:
 WHOLE = ("reuse", "reuse stream", "datasketch", "rensa")
 
 
+#: Runs a command and prints its peak resident memory (KiB) as the last line.  A process forked from this
+#: large pytest process and exec'd carries this process's peak into its own ``ru_maxrss`` (Linux keeps the
+#: old address space's high-water mark at exec); started from this small launcher, it carries the launcher's.
+_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _whole_run(cmd: list[str]) -> float:
-    """Run one command to its end; return its peak resident memory in MiB (its own, from ``wait4``)."""
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode(errors='replace')[-2000:]}")
-    proc.stderr.close()
-    return usage.ru_maxrss / 1024
+    """Run one command to its end (through :data:`_LAUNCHER`); return its own peak resident memory in MiB."""
+    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return int(done.stdout.split()[-1]) / 1024
 
 
 @pytest.mark.parametrize("method", WHOLE)
