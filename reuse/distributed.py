@@ -64,11 +64,21 @@ from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands
 from reuse.minhash import Signer
 from reuse.partitions import JsonlRange, Partition, lines_before, newlines, plan
 from reuse.parts import jsonl_name, parquet_name, write_document_part
-from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, ScanResult, _Timer, align_pairs, check_ids, exact_candidates, finish
+from reuse.pipeline import (
+    DEFAULT_SCAN,
+    DocumentSummary,
+    ScanResult,
+    _Timer,
+    align_pairs,
+    check_ids,
+    exact_candidates,
+    finish,
+    verify_chunks,
+)
 from reuse.report import scan_dict
 from reuse.shards import ShardReader, write_shard, write_where
 from reuse.shingle import shingle_groups, split, unique_sets
-from reuse.similarity import posting_stars, verify
+from reuse.similarity import posting_stars
 
 #: Spans between documents of id ranks ``a < b``: what alignment hands the cluster stage.
 Aligned = tuple[int, list[tuple[int, int, Span]]]
@@ -258,18 +268,14 @@ def star_pairs(frame: Any, how: CandidatePlan) -> Any:
     return pd.DataFrame({"pair": packed, "dest": dest})
 
 
-def _verify_chunks(pairs: np.ndarray, reader: ShardReader, config: ScanConfig) -> np.ndarray:
-    """Exact verification of ``pairs`` (ranks), a chunk of pairs and their documents' shingle sets at a time."""
-    out = [np.empty((0, 2), dtype=np.int64)]
-    step = max(1, config.batch_docs * 2)
-    for lo in range(0, len(pairs), step):
-        chunk = pairs[lo : lo + step]
-        involved, local = np.unique(chunk, return_inverse=True)
-        flat, offsets = shingle_groups([reader.tokens(k).ids for k in involved.tolist()], config.sketch.shingle_size)
-        sets = split(*unique_sets(flat, offsets))
-        kept = verify(sets, local.reshape(chunk.shape), config.align.min_pair_shared_shingles).pairs
-        out.append(involved[kept])
-    return np.concatenate(out)
+def _shard_sets(reader: ShardReader, config: ScanConfig) -> Callable[[list[int]], list[np.ndarray]]:
+    """Shingle sets of documents read from the shards (ranks), for :func:`reuse.pipeline.verify_chunks`."""
+
+    def sets_of(ks: list[int]) -> list[np.ndarray]:
+        flat, offsets = shingle_groups([reader.tokens(k).ids for k in ks], config.sketch.shingle_size)
+        return split(*unique_sets(flat, offsets))
+
+    return sets_of
 
 
 def verify_align(frame: Any, root: str, config: ScanConfig) -> Aligned:
@@ -277,7 +283,7 @@ def verify_align(frame: Any, root: str, config: ScanConfig) -> Aligned:
     packed = np.unique(frame["pair"].to_numpy())
     pairs = np.stack([(packed >> np.uint64(32)).astype(np.int64), (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)], axis=1)
     with ShardReader(root) as reader:
-        kept = _verify_chunks(pairs, reader, config)
+        kept = verify_chunks(pairs, _shard_sets(reader, config), config)
         spans = align_pairs(kept, reader.tokens, config, step=max(1, config.batch_docs))
     return len(pairs), spans
 

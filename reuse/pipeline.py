@@ -187,6 +187,23 @@ def align_pairs(
     return spans
 
 
+def verify_chunks(pairs: np.ndarray, sets_of: Callable[[list[int]], list[np.ndarray]], config: ScanConfig) -> np.ndarray:
+    """Exact verification of candidate ``pairs``, a chunk of pairs (and the shingle sets they need) at a time.
+
+    ``sets_of(ks)`` gives the shingle sets of documents ``ks``; only one chunk's sets are
+    held at once, which is what lets the streamed and distributed engines verify pairs
+    whose documents live on disk.
+    """
+    out = [np.empty((0, 2), dtype=np.int64)]
+    step = max(1, config.batch_docs * 2)
+    for lo in range(0, len(pairs), step):
+        chunk = pairs[lo : lo + step]
+        involved, local = np.unique(chunk, return_inverse=True)
+        kept = verify(sets_of(involved.tolist()), local.reshape(chunk.shape), config.align.min_pair_shared_shingles).pairs
+        out.append(involved[kept])
+    return np.concatenate(out)
+
+
 def check_ids(ids: Sequence[str]) -> None:
     """Reject analysable documents sharing an id: clusters and families name documents by id."""
     seen: set[str] = set()

@@ -38,9 +38,20 @@ from reuse.engine import front
 from reuse.io import Document
 from reuse.lsh import band_pairs, doc_bits, optimal_bands, pack_bands, unpack_pairs
 from reuse.minhash import Signer
-from reuse.pipeline import DEFAULT_SCAN, DocumentSummary, Progress, ScanResult, _Timer, align_pairs, check_ids, exact_candidates, finish
+from reuse.pipeline import (
+    DEFAULT_SCAN,
+    DocumentSummary,
+    Progress,
+    ScanResult,
+    _Timer,
+    align_pairs,
+    check_ids,
+    exact_candidates,
+    finish,
+    verify_chunks,
+)
 from reuse.shingle import shingle_groups, split, unique_sets
-from reuse.similarity import posting_pairs, verify
+from reuse.similarity import posting_pairs
 from reuse.text import Tokens
 
 
@@ -218,7 +229,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
             n_candidates = len(candidates)
             candidates = np.asarray(by_id, dtype=np.int64)[candidates].reshape(-1, 2)  # back to positions, centre first
         with timer.stage("verify"):
-            pairs = _verify_chunks(candidates, store, config)
+            pairs = verify_chunks(candidates, lambda ks: [store.sets[k] for k in ks], config)
     finally:
         for fh in band_files:
             fh.close()
@@ -235,19 +246,6 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
     # spans index analysable documents by position, as the spilled texts do
     text = lru_cache(maxsize=256)(lambda x: _text(store, x))
     return finish(tuple(summaries), carriers, spans, store.tokens, text, config, timer, n_candidates)
-
-
-def _verify_chunks(candidates: np.ndarray, store: _Store, config: ScanConfig) -> np.ndarray:
-    """Exact verification of candidate pairs, a chunk of pairs (and the sets they need) at a time."""
-    out = [np.empty((0, 2), dtype=np.int64)]
-    step = max(1, config.batch_docs * 2)
-    for lo in range(0, len(candidates), step):
-        chunk = candidates[lo : lo + step]
-        involved, local = np.unique(chunk, return_inverse=True)
-        sets = [store.sets[k] for k in involved.tolist()]
-        kept = verify(sets, local.reshape(chunk.shape), config.align.min_pair_shared_shingles).pairs
-        out.append(involved[kept])
-    return np.concatenate(out)
 
 
 __all__ = ["Spill", "scan_stream"]
