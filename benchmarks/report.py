@@ -134,16 +134,21 @@ def plot(rows: list[dict], path: Path) -> None:
     panels = (("whole process", "docs_per_s", "whole process: documents / s"), ("whole process", "peak_rss_mb", "whole process: peak RSS (MB)"),
               ("signatures", "docs_per_s", "signatures from raw text: documents / s"))
     for ax, (stage, key, title) in zip(axes, panels, strict=True):
-        methods = sorted({r["method"] for r in rows if r["stage"] == stage})
-        for m in methods:
+        # one line per method and corpus kind (planted, background ``-bg``): sizes of one kind only
+        lines = sorted({(r["method"], r["size"].endswith("-bg")) for r in rows if r["stage"] == stage})
+        colours: dict[str, str] = {}
+        for m, bg in lines:
             pts = sorted(((_size_key(r["size"]), r[key]) for r in rows
-                          if r["stage"] == stage and r["method"] == m and r[key]), key=lambda p: p[0])
+                          if r["stage"] == stage and r["method"] == m and r["size"].endswith("-bg") == bg and r[key]), key=lambda p: p[0])
             if pts:
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=m)
+                colour = colours.setdefault(m, f"C{len(colours)}")
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="s" if bg else "o", linestyle="--" if bg else "-",
+                        color=colour, label=f"{m} (background)" if bg else m)
         if key == "peak_rss_mb":
-            pts = sorted({(_size_key(r["size"]), r["corpus_mb"]) for r in rows if r["stage"] == stage and r.get("corpus_mb")})
+            pts = sorted({(_size_key(r["size"]), r["corpus_mb"]) for r in rows
+                          if r["stage"] == stage and r.get("corpus_mb") and not r["size"].endswith("-bg")})
             if pts:
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], "k--", label="corpus text size")
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], "k:", label="corpus text size")
         if not ax.lines:
             ax.set_axis_off()
             continue
