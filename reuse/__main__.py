@@ -1,4 +1,4 @@
-from reuse.cli import main
+from reuse.cli import run
 
 if __name__ == "__main__":  # pragma: no cover - exercised through ``python -m reuse``
-    main()
+    run()

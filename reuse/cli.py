@@ -10,7 +10,9 @@ Exit codes: 0 when at least one document was analysed; 1 when none could be
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -452,8 +454,33 @@ def derive(paths: tuple[str, ...], max_bytes: int, fmt: str, output: str, quiet:
     summary(quiet, f"reuse derive ({result.source['mode']}): {len(result.documents)} documents ({errors} not analysed), {derived} derived in {time.perf_counter() - t0:.2f} s")
 
 
-def run() -> None:  # pragma: no cover - console entry point
-    main(prog_name="reuse")
+def _children() -> bool:
+    """Whether a child process of this one still runs (multiprocessing is not imported to ask)."""
+    mp = sys.modules.get("multiprocessing")
+    return bool(mp is not None and mp.active_children())
+
+
+def run() -> None:  # pragma: no cover - console entry point (tests run it as a subprocess)
+    """The ``reuse`` command: :func:`main`, then an exit without the interpreter's teardown.
+
+    Freeing a large scan's objects one by one at exit took 0.2 s of a 4.3 s scan of 20,000
+    documents, after the report was written.  The fast exit is taken only when nothing else
+    runs (no other thread, no child process) and the standard streams flush; otherwise the
+    interpreter exits as usual.
+    """
+    try:
+        main(prog_name="reuse")
+        code: object = 0
+    except SystemExit as exc:
+        code = 0 if exc.code is None else exc.code
+    if not isinstance(code, int) or threading.active_count() > 1 or _children():
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: the usual exit reports it
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
