@@ -14,6 +14,7 @@ already a small share of the time (see README, Benchmarks).
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing as mp
 import os
 from collections import Counter
@@ -62,9 +63,35 @@ def _count_shared(start: int, stop: int, config: CleanConfig) -> Counter[str]:
 
 
 #: What a forked worker sends back for a batch: boilerplate spans, titles and languages per document, and the
-#: tokens of its analysable documents as flat arrays (offsets as uint32: text offsets fit, and the transfer is a
-#: third smaller; a few large arrays unpickle at memory speed, 20,000 small ones took most of a second).
-_Packed = tuple[list[tuple[tuple[int, int], ...]], list[str | None], list[str | None], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: tokens of its analysable documents as flat arrays with their offsets (offsets as uint32: text offsets fit,
+#: and the transfer is a third smaller).  The arrays are ``None`` when the worker wrote them into ``_SLOTS``.
+_Packed = tuple[
+    list[tuple[tuple[int, int], ...]], list[str | None], list[str | None], np.ndarray | None, np.ndarray | None, np.ndarray | None, np.ndarray
+]
+
+#: Token arrays (ids, starts, ends) in memory shared with the forked workers, and each document's first slot:
+#: a worker writes a batch's tokens from its first document's slot on, and only offsets travel back.  Through
+#: the pipe the 25 MB of tokens of 2,000 news texts took as long to send as to compute.
+_SLOTS: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+
+def _token_slots(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Shared anonymous token arrays with room for every document's tokens, or ``None`` if they cannot be mapped.
+
+    A token is a word and words are separated, so a text of ``n`` characters has at most
+    ``n // 2 + 1`` tokens; pages no worker writes are never allocated.
+    """
+    room = np.fromiter((len(d.text) // 2 + 1 if d.ok else 0 for d in docs), dtype=np.int64, count=len(docs))
+    first = np.concatenate(([0], np.cumsum(room)))
+    n = int(first[-1])
+    try:
+        buf = mmap.mmap(-1, max(1, 16 * n))  # anonymous and shared: forked workers write the pages this process reads
+    except (OSError, ValueError, OverflowError):  # no address space for it: the tokens go through the pipe
+        return None
+    ids = np.frombuffer(buf, dtype=np.uint64, count=n)
+    starts = np.frombuffer(buf, dtype=np.uint32, count=n, offset=8 * n)
+    ends = np.frombuffer(buf, dtype=np.uint32, count=n, offset=12 * n)
+    return ids, starts, ends, first
 
 
 def _front_shared(start: int, stop: int, config: CleanConfig, templates: frozenset[str]) -> _Packed:
@@ -73,19 +100,26 @@ def _front_shared(start: int, stop: int, config: CleanConfig, templates: frozens
     toks = [t for _, t, _ in rows if t is not None]
     lengths = np.array([len(t.ids) for t in toks], dtype=np.int64)
     offsets = np.concatenate(([0], np.cumsum(lengths)))
+    head = ([c.boilerplate for c, _, _ in rows], [c.title for c, _, _ in rows], [lang for _, _, lang in rows])
+    n = int(offsets[-1])
+    if _SLOTS is not None and toks and n <= _SLOTS[3][stop] - _SLOTS[3][start]:
+        at = int(_SLOTS[3][start])
+        for shared, part in zip(_SLOTS[:3], ([t.ids for t in toks], [t.starts for t in toks], [t.ends for t in toks]), strict=True):
+            np.concatenate(part, out=shared[at : at + n], casting="unsafe")  # offsets fit uint32 (texts are < 4 GB)
+        return (*head, None, None, None, offsets)
 
     def cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
         return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
 
-    return (
-        [c.boilerplate for c, _, _ in rows], [c.title for c, _, _ in rows], [lang for _, _, lang in rows],
-        cat([t.ids for t in toks], np.uint64), cat([t.starts for t in toks], np.uint32), cat([t.ends for t in toks], np.uint32), offsets,
-    )
+    return (*head, cat([t.ids for t in toks], np.uint64), cat([t.starts for t in toks], np.uint32), cat([t.ends for t in toks], np.uint32), offsets)
 
 
-def _unpack(docs: Sequence[Document], packed: _Packed) -> list[tuple[CleanText, Tokens | None, str | None]]:
-    """A worker's batch back as :func:`_front` rows (tokens are views of the batch's arrays)."""
+def _unpack(docs: Sequence[Document], packed: _Packed, at: int = 0) -> list[tuple[CleanText, Tokens | None, str | None]]:
+    """A worker's batch back as :func:`_front` rows (tokens are views of the batch's arrays, or of ``_SLOTS`` from ``at``)."""
     spans, titles, langs, ids, starts, ends, offsets = packed  # offsets stay uint32: widening them faulted in 0.45 s per 20,000 texts
+    if ids is None or starts is None or ends is None:
+        assert _SLOTS is not None
+        ids, starts, ends = (a[at : at + int(offsets[-1])] for a in _SLOTS[:3])
     out: list[tuple[CleanText, Tokens | None, str | None]] = []
     k = 0
     for d, sp, title, lang in zip(docs, spans, titles, langs, strict=True):
@@ -144,11 +178,12 @@ def front(
     # several batches per worker keeps them busy when batches differ in cost
     ranges = list(_chunks(len(docs), max(1, min(batch_docs, -(-len(docs) // (jobs * 4))))))
     starts, stops, n = [r.start for r in ranges], [r.stop for r in ranges], len(ranges)
-    global _SHARED
+    global _SHARED, _SLOTS
     # load the compiled tokeniser here, once: forked workers inherit it instead of each loading it again
     detect_language_batch([t.ids for t in tokenize_batch(["warm up"])])
-    # forked workers see the documents already; only counts, spans, titles and tokens travel back
-    _SHARED = docs
+    # forked workers see the documents already, and write tokens where this process reads them; only counts,
+    # spans, titles and offsets travel back
+    _SHARED, _SLOTS = docs, _token_slots(docs)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
             if templates is None:  # the corpus's template lines: every batch counted on a worker, summed here
@@ -158,10 +193,10 @@ def front(
                 templates = select_templates(counts, sum(d.ok for d in docs), config)
             out = []
             for r, packed in zip(ranges, pool.map(_front_shared, starts, stops, [config] * n, [templates] * n), strict=True):
-                out.extend(_unpack(docs[r.start : r.stop], packed))
+                out.extend(_unpack(docs[r.start : r.stop], packed, 0 if _SLOTS is None else int(_SLOTS[3][r.start])))
             return out
     finally:
-        _SHARED = ()
+        _SHARED, _SLOTS = (), None
 
 
 __all__ = ["MIN_DOCS_PER_JOB", "default_jobs", "front"]

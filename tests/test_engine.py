@@ -84,10 +84,15 @@ def test_scan_jobs_1_and_2_identical_on_planted_corpus(tmp_path) -> None:
     assert len(outputs[0]["families"]) >= 45  # 50 planted pairs; the quality test scores them exactly
 
 
-def test_engine_front_equals_in_process_front() -> None:
+@pytest.mark.parametrize("transfer", ["shared memory", "pipe"])
+def test_engine_front_equals_in_process_front(transfer: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from benchmarks.planted import PlantedConfig, generate
+    from reuse import engine
     from reuse.config import CleanConfig
     from reuse.engine import front
+
+    if transfer == "pipe":  # no shared token arrays could be mapped: the workers send the tokens back
+        monkeypatch.setattr(engine, "_token_slots", lambda docs: None)
     from reuse.io import documents_from_texts, load_paths
 
     records, _ = generate(PlantedConfig(docs=450, seed=9))
@@ -102,7 +107,17 @@ def test_engine_front_equals_in_process_front() -> None:
     for (_, a, _), (_, b, _) in zip(one, two, strict=True):
         assert (a is None) == (b is None)
         if a is not None:
-            assert np.array_equal(a.ids, b.ids) and np.array_equal(a.starts, b.starts)
+            assert np.array_equal(a.ids, b.ids) and np.array_equal(a.starts, b.starts) and np.array_equal(a.ends, b.ends)
+    assert engine._SLOTS is None  # the shared arrays are the tokens' now, not the module's
+    shared = sum(isinstance(_root(t.ids), memoryview) for _, t, _ in two if t is not None)
+    assert shared == (0 if transfer == "pipe" else sum(t is not None for _, t, _ in two))
+
+
+def _root(a: object) -> object:
+    """The object a chain of numpy views ends in (a memoryview of the shared mapping, or an array)."""
+    while isinstance(a, np.ndarray) and a.base is not None:
+        a = a.base
+    return a
 
 
 @pytest.mark.usefixtures("compiled")
