@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -261,9 +262,9 @@ def align_many(
             if progress and (len(out) % 256 == 0 or len(out) == len(pairs)):
                 progress(len(out), len(pairs))
         return out
-    eligible, chains_of, compare_rows = kernels
+    selection, chains_of, compare_rows = kernels
     stock = np.empty(0, dtype=np.uint64) if stock is None else np.asarray(stock, dtype=np.uint64)
-    vals, pos, eoffs = eligible(np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, config.max_seed_repeats)
+    vals, pos, eoffs = _eligible(selection, np.ascontiguousarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), stock, config.max_seed_repeats, jobs)
 
     def chains(part: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # compiled, GIL released
         found = chains_of(
@@ -339,6 +340,25 @@ def token_ratios(tokens: Callable[[int], Tokens], rows: Sequence[tuple[int, int,
     return out
 
 
+def _eligible(selection: tuple[Any, Any], hashes: np.ndarray, offsets: np.ndarray, stock: np.ndarray, max_repeats: int, jobs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every text's eligible seeds (values, positions) and their offsets, texts split into ``jobs`` runs of about equal seeds on threads."""
+    seen_twice, eligible = selection
+    twice, shift = seen_twice(hashes)
+    n = len(offsets) - 1
+    eligible(hashes, offsets, twice, shift, stock, max_repeats, 0, 0)  # loaded here once: threads calling an unloaded kernel each load it
+    # text boundaries nearest to equal shares of the seeds (the work of a text grows with its seeds)
+    cuts = np.unique(np.searchsorted(offsets, np.linspace(0, offsets[-1], max(1, jobs) + 1)).clip(0, n))
+    cuts[0], cuts[-1] = 0, n
+    runs = [(int(u), int(v)) for u, v in pairwise(cuts.tolist()) if v > u] or [(0, n)]
+    if len(runs) == 1:
+        parts = [eligible(hashes, offsets, twice, shift, stock, max_repeats, *runs[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+            parts = list(pool.map(lambda r: eligible(hashes, offsets, twice, shift, stock, max_repeats, *r), runs))
+    counts = np.concatenate([c for _, _, c in parts])
+    return np.concatenate([v for v, _, _ in parts]), np.concatenate([p for _, p, _ in parts]), np.concatenate(([0], np.cumsum(counts)))
+
+
 @cache
 def _kernels():  # returns three numba dispatchers, or None
     """Compiled seed selection, chaining, range comparison and difflib match count for :func:`align_many`."""
@@ -347,11 +367,10 @@ def _kernels():  # returns three numba dispatchers, or None
         return None
 
     @jit
-    def eligible(hashes, offsets, stock, max_repeats):  # pragma: no cover - compiled
-        # per text: its seeds sorted by (value, position) keeping those seed_matches would use:
-        # not stock and at most max_repeats times in the text (a match needs both sides eligible).
-        # A seed held by one text only cannot match at all; a bitmap of hash buckets seen twice drops
-        # most of those first (a superset of the shared seeds survives, so no match is lost)
+    def seen_twice(hashes):  # pragma: no cover - compiled
+        # a bitmap of the hash buckets seen at least twice among all texts' seeds: a seed held by one text
+        # only cannot match at all, and the bitmap drops most of those (a superset of the shared seeds
+        # survives, so no match is lost)
         total = hashes.shape[0]
         bits = 10
         while (1 << bits) < 16 * total and bits < 25:  # two 4 MB tables at most: cache misses cost more than extra survivors
@@ -367,13 +386,24 @@ def _kernels():  # returns three numba dispatchers, or None
                 twice[word] |= bit
             else:
                 seen[word] |= bit
+        return twice, shift
+
+    @jit
+    def eligible(hashes, offsets, twice, shift, stock, max_repeats, first, last):  # pragma: no cover - compiled
+        # per text of first..last-1: its seeds sorted by (value, position) keeping those seed_matches would
+        # use: in a bucket seen twice, not stock and at most max_repeats times in the text (a match needs
+        # both sides eligible); returns the seeds and each text's count
+        total = offsets[last] - offsets[first]
         vals = np.empty(total, dtype=np.uint64)
         pos = np.empty(total, dtype=np.int64)
-        eoffs = np.zeros(offsets.shape[0], dtype=np.int64)
-        seg = np.empty(total, dtype=np.uint64)
-        at = np.empty(total, dtype=np.int64)
+        counts = np.zeros(last - first, dtype=np.int64)
+        longest = 0
+        for d in range(first, last):
+            longest = max(longest, offsets[d + 1] - offsets[d])
+        seg = np.empty(longest, dtype=np.uint64)
+        at = np.empty(longest, dtype=np.int64)
         w = 0
-        for d in range(offsets.shape[0] - 1):
+        for d in range(first, last):
             lo, hi = offsets[d], offsets[d + 1]
             m = 0
             for t in range(lo, hi):
@@ -384,6 +414,7 @@ def _kernels():  # returns three numba dispatchers, or None
                     m += 1
             order = np.argsort(seg[:m], kind="mergesort")  # stable: equal seeds keep position order
             r = 0
+            start = w
             while r < m:
                 v = seg[order[r]]
                 e = r + 1
@@ -399,8 +430,8 @@ def _kernels():  # returns three numba dispatchers, or None
                         pos[w] = at[order[t]]
                         w += 1
                 r = e
-            eoffs[d + 1] = w
-        return vals[:w], pos[:w], eoffs
+            counts[d - first] = w - start
+        return vals[:w], pos[:w], counts
 
     @jit
     def chains_of(vals, pos, eoffs, ids, toffs, pairs, n, max_gap, max_shift, min_tokens, min_share):  # pragma: no cover - compiled
@@ -569,4 +600,4 @@ def _kernels():  # returns three numba dispatchers, or None
                 count[r] = matched(x, y)
         return same, count
 
-    return eligible, chains_of, compare_rows
+    return (seen_twice, eligible), chains_of, compare_rows
