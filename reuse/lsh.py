@@ -16,7 +16,7 @@ from functools import cache
 
 import numpy as np
 
-from reuse.jit import compiler
+from reuse.jit import compiler, in_runs
 from reuse.minhash import Signatures
 from reuse.text import fmix64
 
@@ -168,14 +168,7 @@ def pack_bands(sigs: Signatures, bands: int, rows: int, bits: int, compiled: boo
     def run(lo: int, hi: int) -> None:  # windows lo..hi-1 into their columns of the one output
         pack(sigs.values[lo:hi], bands, rows, sigs.doc[lo:hi], bits, out[:, lo:hi])
 
-    parts = max(1, min(jobs, n // 50_000))  # a thread per 50,000 windows at least
-    if parts == 1:
-        run(0, n)
-        return out
-    run(0, 1)  # the kernel loaded here, once: threads calling an unloaded kernel each load it
-    cuts = np.linspace(1, n, parts + 1).astype(np.int64).tolist()
-    with ThreadPoolExecutor(max_workers=parts) as pool:
-        list(pool.map(run, cuts[:-1], cuts[1:]))
+    in_runs(run, n, jobs, 50_000)  # a thread per 50,000 windows at least
     return out
 
 

@@ -9,14 +9,13 @@ finaliser, then ``a * h + b`` wraps modulo 2**32.  A signature made here equals
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
 from reuse.errors import InteropError
-from reuse.jit import compiler
+from reuse.jit import compiler, in_runs
 
 _U32 = np.uint32
 _EMPTY = np.iinfo(np.uint32).max
@@ -140,15 +139,7 @@ class Signer:
             def run(lo: int, hi: int) -> None:  # texts lo..hi-1 into their rows of the one output
                 kernel(h64, offsets[lo : hi + 1], nwin[lo:hi], stride, per, self.a, self.b, sig[rows[lo] : rows[hi]])
 
-            n = len(counts)
-            parts = max(1, min(jobs, n // 1000))  # a thread per thousand texts at least
-            if parts == 1:
-                run(0, n)
-            else:
-                run(0, 1)  # the kernel loaded here, once: threads calling an unloaded kernel each load it
-                cuts = np.linspace(1, n, parts + 1).astype(np.int64).tolist()
-                with ThreadPoolExecutor(max_workers=parts) as pool:
-                    list(pool.map(run, cuts[:-1], cuts[1:]))
+            in_runs(run, len(counts), jobs, 1000)  # a thread per thousand texts at least
             doc = np.repeat(np.arange(len(counts), dtype=np.int64), nwin)
             return Signatures(values=sig, doc=doc, seed=self.seed)
         # block starts (global shingle index) per text

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from reuse.jit import compiler
+from reuse.jit import compiler, in_runs
 from reuse.text import fmix64
 
 #: Odd multipliers, one per position in the n-gram, so that "a b" and "b a" differ.
@@ -136,21 +136,15 @@ def unique_sets(hashes: np.ndarray, offsets: np.ndarray, compiled: bool = True, 
 
         values = nrt_empty()[0](len(hashes))  # see nrt_empty: cheaper to fault in than numpy's
         counts = np.zeros(len(offsets) - 1, dtype=np.int64)
-        n = len(offsets) - 1
-        parts = max(1, min(jobs, n // 1000))
-        if parts == 1:
-            values = values[: kernel(hashes, offsets, values, counts)]  # a view: duplicates are few
-        else:  # each run of texts compacts into its own stretch, then the stretches are joined
-            cuts = np.linspace(1, n, parts + 1).astype(np.int64).tolist()
 
-            def run(lo: int, hi: int) -> np.ndarray:
-                base = offsets[lo]
-                m = kernel(hashes, offsets[lo : hi + 1], values[base:], counts[lo:hi])
-                return values[base : base + m]
+        def run(lo: int, hi: int) -> np.ndarray:  # a run of texts compacts into its own stretch
+            base = offsets[lo]
+            m = kernel(hashes, offsets[lo : hi + 1], values[base:], counts[lo:hi])
+            return values[base : base + m]
 
-            head = run(0, 1)  # here first: threads calling an unloaded kernel each load it
-            with ThreadPoolExecutor(max_workers=parts) as pool:
-                values = np.concatenate([head, *pool.map(run, cuts[:-1], cuts[1:])])
+        stretches = in_runs(run, len(offsets) - 1, jobs, 1000)
+        # one run: a view (duplicates are few); several: the stretches joined
+        values = stretches[0] if len(stretches) == 1 else np.concatenate(stretches)
     else:
         sets = [np.unique(hashes[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
         counts = np.array([len(s) for s in sets], dtype=np.int64)

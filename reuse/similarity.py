@@ -14,7 +14,7 @@ from functools import cache
 
 import numpy as np
 
-from reuse.jit import compiler
+from reuse.jit import compiler, in_runs
 from reuse.lazy import sparse as sp
 
 
@@ -143,15 +143,8 @@ def verify(shingle_sets: Sequence[np.ndarray], pairs: np.ndarray, min_shared: in
         lengths = np.diff(offsets)
         flat = flat.astype(np.uint64, copy=False)
         rows = np.ascontiguousarray(pairs, dtype=np.int64)
-        parts = max(1, min(jobs, len(rows) // 5000))
-        if parts == 1:
-            shared = kernel(flat, offsets, rows)
-        else:
-            from concurrent.futures import ThreadPoolExecutor
-
-            head = kernel(flat, offsets, rows[:1])  # here first: threads calling an unloaded kernel each load it
-            with ThreadPoolExecutor(max_workers=parts) as pool:
-                shared = np.concatenate([head, *pool.map(lambda part: kernel(flat, offsets, part), np.array_split(rows[1:], parts))])
+        counted = in_runs(lambda lo, hi: kernel(flat, offsets, rows[lo:hi]), len(rows), jobs, 5000)
+        shared = counted[0] if len(counted) == 1 else np.concatenate(counted)
         return _overlap(pairs, shared, lengths, min_shared)
     involved, local = np.unique(pairs, return_inverse=True)
     local = local.reshape(pairs.shape)
