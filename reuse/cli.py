@@ -186,18 +186,24 @@ def _scan_streamed(paths: tuple[str, ...], config: ScanConfig, quiet: bool) -> S
     return result
 
 
-def _scan_on_dask(paths: tuple[str, ...], config: ScanConfig, dask: DaskConfig, scheduler: str | None, workdir: str | None, dashboard: bool, quiet: bool) -> ScanResult:
-    """Scan with :func:`reuse.distributed.scan_dask` (Dask's progress bar on a terminal unless ``quiet``)."""
+def _dask(name: str, scheduler: str | None, workdir: str | None, dashboard: bool, quiet: bool) -> tuple[Callable[..., Any], dict[str, Any]]:
+    """:mod:`reuse.distributed`'s function ``name`` and the keyword arguments every Dask run of the CLI gives it.
+
+    Dask's own progress bar is shown on a terminal unless ``quiet``; a missing Dask is a one-line error.
+    """
     try:
-        from reuse.distributed import scan_dask
+        from reuse import distributed
     except ImportError as exc:
         raise _fail(f"--engine dask needs Dask ({exc.name} is missing): pip install 'reuse[dask]'") from None
-    show = progress_bar(quiet) is not None
+    echo = (lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None
+    return getattr(distributed, name), {"address": scheduler, "workdir": workdir, "progress": progress_bar(quiet) is not None, "dashboard": echo}
+
+
+def _scan_on_dask(paths: tuple[str, ...], config: ScanConfig, dask: DaskConfig, scheduler: str | None, workdir: str | None, dashboard: bool, quiet: bool) -> ScanResult:
+    """Scan with :func:`reuse.distributed.scan_dask`."""
+    scan_dask, options = _dask("scan_dask", scheduler, workdir, dashboard, quiet)
     with _library_call(True):
-        result: ScanResult = scan_dask(
-            list(paths), config, dask, address=scheduler, workdir=workdir, progress=show,
-            dashboard=(lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None,
-        )
+        result: ScanResult = scan_dask(list(paths), config, dask, **options)
     if not result.documents:
         raise _fail("no documents found in the input")
     require_analysed(result.documents)
@@ -209,27 +215,14 @@ def _scan_parts_on_dask(
     dashboard: bool, quiet: bool, t0: float,
 ) -> None:
     """Scan with :func:`reuse.distributed.scan_dask_parts`: the report written into ``output_dir`` as parts."""
-    try:
-        from reuse.distributed import scan_dask_parts
-    except ImportError as exc:
-        raise _fail(f"--engine dask needs Dask ({exc.name} is missing): pip install 'reuse[dask]'") from None
-    show = progress_bar(quiet) is not None
+    scan_dask_parts, options = _dask("scan_dask_parts", scheduler, workdir, dashboard, quiet)
     with _library_call(True):
-        written = scan_dask_parts(
-            list(paths), output_dir, fmt, config, dask, address=scheduler, workdir=workdir, progress=show,
-            dashboard=(lambda link: click.echo(f"Dask dashboard: {link}", err=True)) if dashboard else None,
-        )
+        written = scan_dask_parts(list(paths), output_dir, fmt, config, dask, **options)
     if not written.documents:
         raise _fail("no documents found in the input")
     if not written.analysed:
         raise _fail(f"no document could be analysed: {written.documents} documents, each with its reason in {output_dir}")
-    result = written.result
-    syndication = sum(1 for c in result.clusters if c.kind == "syndication")
-    summary(
-        quiet,
-        f"reuse scan: {written.documents} documents ({written.documents - written.analysed} not analysed), {len(result.clusters)} clusters "
-        f"({syndication} syndication), {len(result.families)} families in {time.perf_counter() - t0:.2f} s; parts in {output_dir}",
-    )
+    _scan_summary(quiet, written.result, t0, documents=written.documents, errors=written.documents - written.analysed, where=f"; parts in {output_dir}")
 
 
 def dask_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -346,13 +339,15 @@ def _write_scan(result: ScanResult, fmt: str, output: str, output_dir: str | Non
         raise _fail(f"{output_dir}: cannot write the report ({exc.strerror or exc})") from None
 
 
-def _scan_summary(quiet: bool, result: ScanResult, t0: float) -> None:
-    errors = sum(1 for d in result.documents if d.status != "ok")
+def _scan_summary(quiet: bool, result: ScanResult, t0: float, documents: int | None = None, errors: int | None = None, where: str = "") -> None:
+    """The one-line summary on stderr; ``documents`` and ``errors`` when the rows are not in ``result`` (written as parts)."""
+    documents = len(result.documents) if documents is None else documents
+    errors = sum(1 for d in result.documents if d.status != "ok") if errors is None else errors
     syndication = sum(1 for c in result.clusters if c.kind == "syndication")
     summary(
         quiet,
-        f"reuse scan: {len(result.documents)} documents ({errors} not analysed), {len(result.clusters)} clusters "
-        f"({syndication} syndication), {len(result.families)} families in {time.perf_counter() - t0:.2f} s",
+        f"reuse scan: {documents} documents ({errors} not analysed), {len(result.clusters)} clusters "
+        f"({syndication} syndication), {len(result.families)} families in {time.perf_counter() - t0:.2f} s{where}",
     )
 
 
