@@ -225,6 +225,24 @@ class Background:
     end: int
 
 
+def reworded(sentence: list[str], writer: _Writer, change: float, rng: np.random.Generator) -> list[str]:
+    """A copy of a background sentence with a run of ``change`` of its words replaced, as a wire's
+    background paragraph is edited in each report that carries it."""
+    copy = list(sentence)
+    n = round(change * len(copy))
+    at = int(rng.integers(0, len(copy) - n + 1))
+    copy[at : at + n] = writer.words(n)
+    copy[0] = copy[0][:1].upper() + copy[0][1:]
+    copy[-1] = copy[-1].rstrip(".,?") + "."
+    return copy
+
+
+def insert_sentence(words: list[str], starts: list[int], pos: int, sentence: list[str]) -> None:
+    """Insert ``sentence`` at sentence start ``pos`` of a body, keeping its sentence starts (in place)."""
+    words[pos:pos] = sentence
+    starts[:] = sorted({x if x < pos else x + len(sentence) for x in starts} | {pos, pos + len(sentence)} - {len(words)})
+
+
 def _background(writer: _Writer, bodies: list[tuple[list[str], list[int]]], config: PlantedConfig, rng: np.random.Generator) -> dict[int, list[tuple[int, int, int]]]:
     """Insert reworded background sentences into a share of the bodies (in place); per document, ``(sentence, first word, words)``."""
     lo, hi = config.background_words
@@ -239,16 +257,9 @@ def _background(writer: _Writer, bodies: list[tuple[list[str], list[int]]], conf
         words, starts = bodies[k]
         for _ in range(int(rng.integers(config.background_per_doc[0], config.background_per_doc[1] + 1))):
             b = int(rng.integers(0, len(pool)))
-            copy = list(pool[b])
-            n = round(config.background_change * len(copy))
-            at = int(rng.integers(0, len(copy) - n + 1))
-            copy[at : at + n] = writer.words(n)
-            copy[0] = copy[0][:1].upper() + copy[0][1:]
-            copy[-1] = copy[-1].rstrip(".,?") + "."
-            where = int(rng.integers(0, len(starts)))
-            pos = starts[where]
-            words[pos:pos] = copy
-            starts[:] = sorted({x if x < pos else x + len(copy) for x in starts} | {pos, pos + len(copy)} - {len(words)})
+            copy = reworded(pool[b], writer, config.background_change, rng)
+            pos = starts[int(rng.integers(0, len(starts)))]
+            insert_sentence(words, starts, pos, copy)
             shifted = [(s, f if f < pos else f + len(copy), w) for s, f, w in placed.get(k, [])]
             placed[k] = [*shifted, (b, pos, len(copy))]
     return placed

@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.planted import PlantedConfig, _edit, _render, _Writer
+from benchmarks.planted import PlantedConfig, _edit, _render, _Writer, insert_sentence, reworded
 
 #: Stream tags: each document's draws come from ``default_rng([seed, TAG, k])``.
 _BODY, _TITLE, _BACKGROUND, _PLAN, _RENDER = 2, 3, 4, 6, 7
@@ -70,15 +70,8 @@ class _Corpus:
         if rng.random() >= c.background_share:
             return words, starts
         for _ in range(int(rng.integers(c.background_per_doc[0], c.background_per_doc[1] + 1))):
-            copy = list(self.pool[int(rng.integers(0, len(self.pool)))])
-            n = round(c.background_change * len(copy))
-            at = int(rng.integers(0, len(copy) - n + 1))
-            copy[at : at + n] = w.words(n)
-            copy[0] = copy[0][:1].upper() + copy[0][1:]
-            copy[-1] = copy[-1].rstrip(".,?") + "."
-            pos = starts[int(rng.integers(0, len(starts)))]
-            words[pos:pos] = copy
-            starts[:] = sorted({x if x < pos else x + len(copy) for x in starts} | {pos, pos + len(copy)} - {len(words)})
+            copy = reworded(self.pool[int(rng.integers(0, len(self.pool)))], w, c.background_change, rng)
+            insert_sentence(words, starts, starts[int(rng.integers(0, len(starts)))], copy)
         return words, starts
 
     def record(self, k: int) -> tuple[dict[str, str], dict[str, object] | None]:
