@@ -209,10 +209,7 @@ def front_partition(
         found = front(batch, config.clean, 1, config.batch_docs, templates=templates)
         toks = []
         for d, (clean, t, lang) in zip(batch, found, strict=True):
-            summaries.append(DocumentSummary(
-                id=d.id, status=d.status, reason=d.reason, title=clean.title if d.ok else d.title, date=d.date,
-                language=lang, chars=len(d.text), boilerplate=clean.boilerplate,
-            ))
+            summaries.append(DocumentSummary.of(d, clean.title, clean.boilerplate, lang, len(d.text)))
             if t is not None:
                 # offsets as uint32 while the partition's tokens wait for the shard: 16 bytes a token, not 24
                 toks.append(_Compact(t.ids, t.starts.astype(np.uint32), t.ends.astype(np.uint32)))

@@ -45,6 +45,14 @@ class DocumentSummary:
     chars: int
     boilerplate: tuple[tuple[int, int], ...]
 
+    @classmethod
+    def of(cls, doc: Document, title: str | None, boilerplate: tuple[tuple[int, int], ...], language: str | None, chars: int) -> DocumentSummary:
+        """The row of ``doc``: ``title`` as cleaning found it for an analysable document, the document's own otherwise."""
+        return cls(
+            id=doc.id, status=doc.status, reason=doc.reason, title=title if doc.ok else doc.title, date=doc.date,
+            language=language, chars=chars, boilerplate=boilerplate,
+        )
+
 
 @dataclass(frozen=True)
 class Analysed:
@@ -267,11 +275,7 @@ def scan(documents: Sequence[Document], config: ScanConfig = DEFAULT_SCAN, progr
     with timer.stage("align"):
         spans = align_pairs(overlap.pairs, tokens.__getitem__, config, progress=progress)
     summaries = tuple(
-        DocumentSummary(
-            id=d.id, status=d.status, reason=d.reason, title=an.cleaned[k].title if d.ok else d.title, date=d.date,
-            language=an.languages.get(k), chars=len(d.text), boilerplate=an.cleaned[k].boilerplate,
-        )
-        for k, d in enumerate(docs)
+        DocumentSummary.of(d, an.cleaned[k].title, an.cleaned[k].boilerplate, an.languages.get(k), len(d.text)) for k, d in enumerate(docs)
     )
     carriers = [Carrier(id=docs[k].id, date=docs[k].date, source=docs[k].source, words=len(an.tokens[k].ids)) for k in ok]
     return finish(summaries, carriers, spans, tokens.__getitem__, lambda x: docs[ok[x]].text, config, timer, n_candidates)

@@ -238,10 +238,7 @@ def _scan(documents: Iterable[Document], config: ScanConfig, progress: Progress 
     summaries = []
     for k, d in enumerate(metas):
         boilerplate, title = cleaned_of.get(k, ((), d.title))
-        summaries.append(DocumentSummary(
-            id=d.id, status=d.status, reason=d.reason, title=title if d.ok else d.title, date=d.date,
-            language=languages.get(k), chars=chars[k], boilerplate=boilerplate,
-        ))
+        summaries.append(DocumentSummary.of(d, title, boilerplate, languages.get(k), chars[k]))
     carriers = [Carrier(id=metas[k].id, date=metas[k].date, source=metas[k].source, words=len(store.ids[p])) for p, k in enumerate(ok)]
     # spans index analysable documents by position, as the spilled texts do
     text = lru_cache(maxsize=256)(lambda x: _text(store, x))
